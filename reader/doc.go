@@ -1,0 +1,30 @@
+// Package reader turns the bytes of a plain-text report into a model.Document.
+//
+// Scope. The reader accepts what users' CMS exports and editors produce:
+// UTF-8 with or without BOM, UTF-16LE/BE with BOM, and GB18030 (a superset of
+// GBK and GB2312) without BOM. The encoding is detected from the bytes, never
+// from the locale. It then normalises the text (line ends, zero-width
+// characters, indentation, lines broken by a web copy), reads the FastAdmin
+// paywall markers ##paidbegin##, ##paidend## and ##pagebreak##, and recognises
+// the parts of a 公文: title, 主送机关, headings of four levels (stand-alone or
+// run-in), 一是… lead sentences, 附件说明, 署名, 成文日期, 附注 and speaker lines.
+//
+// Paragraphs. A file whose paragraphs are separated by blank lines (the
+// government reports) is read in block mode: the lines of a block are one
+// paragraph, since single line breaks inside a block are artefacts of a web
+// copy (…所作的 / 政府工作报告 / 。). A file without blank lines between
+// paragraphs (the sample report, Notepad files) is read in line mode: each
+// line is a paragraph unless the break is clearly an artefact (the next line
+// starts with closing punctuation, or the line ends with an opening bracket or
+// a comma). Lines that are empty only because a marker or zero-width
+// characters were removed do not separate paragraphs.
+//
+// Guarantees. Read never panics. Every character of the input other than the
+// markers, zero-width characters (U+200B–U+200D, U+2060, U+FEFF), control
+// characters and white space at line ends ends up in the model exactly once,
+// in order (FuzzRead checks this). Errors are *Error values naming the input
+// and, where there is one, the line; they wrap ErrNotText, ErrEmpty,
+// ErrInvalidUTF8 or ErrTooLarge for errors.Is.
+//
+// Concurrency. Read has no shared state; call it from any number of goroutines.
+package reader
