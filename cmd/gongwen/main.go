@@ -1,22 +1,80 @@
+// Command gongwen turns plain-text Chinese reports into official documents
+// laid out to GB/T 9704-2012: PDF (and Word) with embedded fonts.
+//
+//	gongwen convert [flags] INPUT...   .txt files or folders of them
+//	gongwen inspect [--json] FILE      the detected structure
+//	gongwen fonts [--licenses]         the font of each role and the embedded fonts' licences
+//	gongwen version
 package main
 
 import (
+	"errors"
 	"fmt"
+	"io"
 	"os"
-
-	"gongwen/reader"
 )
 
+// Exit codes.
+const (
+	exitOK     = 0
+	exitFailed = 1 // some inputs failed
+	exitUsage  = 2
+)
+
+// usageError is a mistake in the command line.
+type usageError struct{ msg string }
+
+func (e usageError) Error() string { return e.msg }
+
+func usagef(format string, args ...any) error { return usageError{fmt.Sprintf(format, args...)} }
+
+const usage = `gongwen turns plain-text Chinese reports into GB/T 9704 official documents.
+
+Usage:
+  gongwen convert [flags] INPUT...   convert .txt files or folders of them
+  gongwen inspect [--json] FILE      show the detected structure
+  gongwen fonts [--licenses]         show the font of each role, and licences
+  gongwen version                    print the version
+
+Run 'gongwen COMMAND --help' for a command's flags.
+`
+
 func main() {
-	for _, p := range os.Args[1:] {
-		d, err := reader.ReadFile(p, reader.Options{})
-		if err != nil {
-			fmt.Fprintln(os.Stderr, err)
-			continue
-		}
-		reader.WriteTree(os.Stdout, d)
-		for _, w := range d.Warnings {
-			fmt.Fprintf(os.Stderr, "%s:%s\n", p, w)
-		}
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
 	}
+	var err error
+	code := exitOK
+	switch args[0] {
+	case "convert":
+		code, err = convertCmd(args[1:], stdout, stderr)
+	case "inspect":
+		err = inspectCmd(args[1:], stdout, stderr)
+	case "fonts":
+		err = fontsCmd(args[1:], stdout)
+	case "version", "--version":
+		fmt.Fprintln(stdout, versionString())
+	case "help", "-h", "--help":
+		fmt.Fprint(stdout, usage)
+	default:
+		err = usagef("unknown command %q", args[0])
+	}
+	if errors.Is(err, errShownHelp) {
+		return exitOK
+	}
+	if err != nil {
+		fmt.Fprintln(stderr, "gongwen:", err)
+		var ue usageError
+		if errors.As(err, &ue) {
+			fmt.Fprintln(stderr, "Run 'gongwen --help' for usage.")
+			return exitUsage
+		}
+		return exitFailed
+	}
+	return code
 }

@@ -1,0 +1,269 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"sort"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"gongwen/convert"
+	"gongwen/fonts"
+	"gongwen/layout"
+)
+
+// job is one input and where its outputs go (without the extension).
+type job struct {
+	input, outBase string
+}
+
+func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
+	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
+	outDir := fs.StringP("out", "o", "out", "output folder")
+	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx")
+	mode := fs.StringP("mode", "m", "full", "full | preview | both")
+	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
+	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
+	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
+	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
+	profile := fs.String("profile", "report", "layout profile: report")
+	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
+	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
+	quiet := fs.BoolP("quiet", "q", false, "no progress output")
+	asJSON := fs.Bool("json", false, "print a machine-readable summary on stdout")
+	if err := parseFlags(fs, args, stdout, "gongwen convert [flags] INPUT..."); err != nil {
+		return exitUsage, err
+	}
+	if fs.NArg() == 0 {
+		return exitUsage, usagef("convert: no input given")
+	}
+	formats, err := parseFormats(*formatList)
+	if err != nil {
+		return exitUsage, err
+	}
+	m := convert.Mode(*mode)
+	if m != convert.Full && m != convert.Preview && m != convert.Both {
+		return exitUsage, usagef("--mode %q: want full, preview or both", *mode)
+	}
+	if m != convert.Full {
+		return exitUsage, usagef("--mode %s is not available yet: redacted previews come with issue 5", *mode)
+	}
+	if *profile != "report" {
+		return exitUsage, usagef("--profile %q is not available yet: only the built-in profile \"report\" exists so far", *profile)
+	}
+	if *jobs < 1 {
+		return exitUsage, usagef("--jobs must be at least 1")
+	}
+	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem)
+	if err != nil {
+		return exitUsage, err
+	}
+	created, err := convert.SourceDateEpoch()
+	if err != nil {
+		return exitUsage, usagef("%v", err)
+	}
+	work, err := collectJobs(fs.Args(), *outDir, *ext)
+	if err != nil {
+		return exitUsage, err
+	}
+	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict}
+
+	start := time.Now()
+	results := make([]convert.Result, len(work))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	var mu sync.Mutex
+	for range min(*jobs, len(work)) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := range next {
+				r := convert.File(work[i].input, work[i].outBase, opt)
+				results[i] = r
+				if !*quiet {
+					mu.Lock()
+					for _, w := range r.Warnings {
+						fmt.Fprintln(stderr, "warning:", w)
+					}
+					if r.Err != nil {
+						fmt.Fprintln(stderr, "error:", r.Err)
+					}
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	for i := range work {
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+	return summarize(results, time.Since(start), *asJSON, *quiet, stdout, stderr), nil
+}
+
+func parseFormats(list string) ([]convert.Format, error) {
+	var out []convert.Format
+	for _, f := range strings.Split(list, ",") {
+		switch convert.Format(strings.ToLower(strings.TrimSpace(f))) {
+		case convert.PDF:
+			out = append(out, convert.PDF)
+		case convert.DOCX:
+			out = append(out, convert.DOCX)
+		default:
+			return nil, usagef("--format %q: want pdf, docx or both separated by a comma", f)
+		}
+	}
+	return out, nil
+}
+
+func resolveFonts(specs, dirs []string, system bool) (*fonts.Set, error) {
+	opt := fonts.Options{Files: map[fonts.Role]string{}, Dirs: dirs, System: system}
+	for _, s := range specs {
+		role, path, ok := strings.Cut(s, "=")
+		if !ok || path == "" {
+			return nil, usagef("--font %q: want ROLE=PATH", s)
+		}
+		r, err := fonts.ParseRole(role)
+		if err != nil {
+			return nil, usagef("--font: %v", err)
+		}
+		opt.Files[r] = path
+	}
+	set, err := fonts.Resolve(opt)
+	if err != nil {
+		return nil, usagef("%v", err)
+	}
+	if err := set.Load(); err != nil {
+		return nil, usagef("%v", err)
+	}
+	return set, nil
+}
+
+// collectJobs expands the inputs: files as given, folders walked for ext,
+// their relative tree mirrored under out. Two inputs may not share an output.
+func collectJobs(inputs []string, out, ext string) ([]job, error) {
+	var work []job
+	byOut := map[string]string{}
+	add := func(input, rel string) error {
+		base := filepath.Join(out, strings.TrimSuffix(rel, filepath.Ext(rel)))
+		if prev, dup := byOut[base]; dup {
+			return usagef("%s and %s would both write %s.*", prev, input, base)
+		}
+		byOut[base] = input
+		work = append(work, job{input: input, outBase: base})
+		return nil
+	}
+	for _, in := range inputs {
+		st, err := os.Stat(in)
+		if err != nil {
+			return nil, usagef("%s: %v", in, unwrapPathErr(err))
+		}
+		if !st.IsDir() {
+			if err := add(in, filepath.Base(in)); err != nil {
+				return nil, err
+			}
+			continue
+		}
+		var files []string
+		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				return err
+			}
+			if d.IsDir() && path != in && sameDir(path, out) {
+				return filepath.SkipDir // never read our own output folder
+			}
+			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, usagef("%s: %v", in, unwrapPathErr(err))
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			rel, _ := filepath.Rel(in, f)
+			if err := add(f, rel); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if len(work) == 0 {
+		return nil, usagef("no %s files in %s", ext, strings.Join(inputs, ", "))
+	}
+	return work, nil
+}
+
+func sameDir(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+func unwrapPathErr(err error) error {
+	if pe, ok := err.(*fs.PathError); ok {
+		return pe.Err
+	}
+	return err
+}
+
+// summary is the --json output.
+type summary struct {
+	Converted int              `json:"converted"`
+	Failed    int              `json:"failed"`
+	Seconds   float64          `json:"seconds"`
+	PerSecond float64          `json:"documents_per_second"`
+	Results   []convert.Result `json:"results"`
+	Failures  []failure        `json:"failures,omitempty"`
+}
+
+type failure struct {
+	Input string `json:"input"`
+	Error string `json:"error"`
+}
+
+func summarize(results []convert.Result, took time.Duration, asJSON, quiet bool, stdout, stderr io.Writer) int {
+	s := summary{Seconds: took.Seconds(), Results: results}
+	outputs := 0
+	for _, r := range results {
+		if r.Err != nil {
+			s.Failed++
+			s.Failures = append(s.Failures, failure{r.Input, r.Err.Error()})
+		} else {
+			s.Converted++
+			outputs += len(r.Outputs)
+		}
+	}
+	if took > 0 {
+		s.PerSecond = float64(s.Converted) / took.Seconds()
+	}
+	if asJSON {
+		enc := json.NewEncoder(stdout)
+		enc.SetIndent("", "  ")
+		enc.Encode(s)
+	}
+	if !quiet || s.Failed > 0 {
+		fmt.Fprintf(stderr, "converted %d of %d files (%d outputs) in %.2f s, %.1f documents/s",
+			s.Converted, len(results), outputs, s.Seconds, s.PerSecond)
+		if s.Failed > 0 {
+			fmt.Fprintf(stderr, "; %d failed:\n", s.Failed)
+			for _, f := range s.Failures {
+				fmt.Fprintln(stderr, "  "+f.Error)
+			}
+		} else {
+			fmt.Fprintln(stderr)
+		}
+	}
+	if s.Failed > 0 {
+		return exitFailed
+	}
+	return exitOK
+}

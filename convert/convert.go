@@ -1,0 +1,234 @@
+package convert
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"gongwen/export/pdf"
+	"gongwen/fonts"
+	"gongwen/layout"
+	"gongwen/model"
+	"gongwen/reader"
+)
+
+// Format is an output format.
+type Format string
+
+const (
+	PDF  Format = "pdf"
+	DOCX Format = "docx"
+)
+
+// Mode says which variants to write.
+type Mode string
+
+const (
+	Full    Mode = "full"    // the whole text, markers removed
+	Preview Mode = "preview" // the free part with notices, watermarked
+	Both    Mode = "both"
+)
+
+// Options configure a conversion. Fonts must be set.
+type Options struct {
+	Formats []Format
+	Mode    Mode
+	Fonts   *fonts.Set
+	Spec    layout.Spec
+	// Created is the date written into the documents' metadata. Zero means
+	// the document's 成文日期 when it has one, else none.
+	Created time.Time
+	// Strict turns characters that no font can draw into an error.
+	Strict   bool
+	MaxBytes int64
+}
+
+// Output is one file written.
+type Output struct {
+	Path    string `json:"path"`
+	Format  Format `json:"format"`
+	Preview bool   `json:"preview,omitempty"`
+	Bytes   int64  `json:"bytes"`
+	Pages   int    `json:"pages,omitempty"`
+}
+
+// Result is what happened to one input.
+type Result struct {
+	Input     string   `json:"input"`
+	Outputs   []Output `json:"outputs"`
+	Chars     int      `json:"characters"`
+	PaidChars int      `json:"paid_characters"`
+	Warnings  []string `json:"warnings,omitempty"`
+	Err       error    `json:"-"`
+}
+
+// ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
+var ErrMissingGlyphs = errors.New("characters no font can draw")
+
+// File converts the input at path, writing outBase + ".pdf" and so on.
+func File(path, outBase string, opt Options) Result {
+	res := Result{Input: path}
+	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
+	if err != nil {
+		res.Err = err
+		return res
+	}
+	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
+	for _, w := range doc.Warnings {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
+	}
+	var variants []variant
+	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
+		variants = append(variants, variant{doc, "", false})
+	}
+	if opt.Mode == Preview || opt.Mode == Both {
+		res.Err = fmt.Errorf("%s: --mode %s is not available yet (redacted previews are issue 5)", path, opt.Mode)
+		return res
+	}
+	created := opt.Created
+	if created.IsZero() {
+		created = documentDate(doc)
+	}
+	for _, v := range variants {
+		lay, err := layout.Layout(v.doc, opt.Fonts, opt.Spec)
+		if err != nil {
+			res.Err = fmt.Errorf("%s: %w", path, err)
+			return res
+		}
+		if len(lay.Missing) > 0 {
+			msg := missingMessage(path, lay.Missing)
+			if opt.Strict {
+				res.Err = fmt.Errorf("%s: %w", msg, ErrMissingGlyphs)
+				return res
+			}
+			res.Warnings = append(res.Warnings, msg)
+		}
+		for _, f := range opt.Formats {
+			out := outBase + v.suffix + "." + string(f)
+			var n int64
+			switch f {
+			case PDF:
+				n, err = writeAtomic(path, out, func(w io.Writer) error {
+					return pdf.Write(w, lay, pdf.Options{Created: created})
+				})
+			default:
+				err = fmt.Errorf("%s: format %q is not available yet", path, f)
+			}
+			if err != nil {
+				res.Err = err
+				return res
+			}
+			res.Outputs = append(res.Outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, Pages: len(lay.Pages)})
+		}
+	}
+	return res
+}
+
+// variant is one version of a document to write: the full text or the preview.
+type variant struct {
+	doc     *model.Document
+	suffix  string // added to the output name: "" or ".preview"
+	preview bool
+}
+
+func missingMessage(path string, ms []layout.Missing) string {
+	var parts []string
+	for i, m := range ms {
+		if i == 10 {
+			parts = append(parts, fmt.Sprintf("and %d more", len(ms)-10))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%c (U+%04X, line %d)", m.Rune, m.Rune, m.Line))
+	}
+	return fmt.Sprintf("%s:%d: no font has %s", path, ms[0].Line, strings.Join(parts, ", "))
+}
+
+// documentDate is the 成文日期 at noon China time, or zero.
+func documentDate(doc *model.Document) time.Time {
+	for _, b := range doc.Blocks {
+		if b.Kind != model.Date {
+			continue
+		}
+		y, rest, _ := strings.Cut(b.Text, "年")
+		m, rest, _ := strings.Cut(rest, "月")
+		d, _, _ := strings.Cut(rest, "日")
+		yy, e1 := strconv.Atoi(y)
+		mm, e2 := strconv.Atoi(m)
+		dd, e3 := strconv.Atoi(d)
+		if e1 == nil && e2 == nil && e3 == nil {
+			return time.Date(yy, time.Month(mm), dd, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
+		}
+	}
+	return time.Time{}
+}
+
+// SourceDateEpoch returns $SOURCE_DATE_EPOCH as a time, or zero when unset.
+func SourceDateEpoch() (time.Time, error) {
+	v := os.Getenv("SOURCE_DATE_EPOCH")
+	if v == "" {
+		return time.Time{}, nil
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		return time.Time{}, fmt.Errorf("SOURCE_DATE_EPOCH=%q is not a number of seconds", v)
+	}
+	return time.Unix(n, 0).UTC(), nil
+}
+
+// writeAtomic writes out through a temporary file in the same folder and
+// renames it into place. It refuses to overwrite the input.
+func writeAtomic(input, out string, write func(io.Writer) error) (int64, error) {
+	if same(input, out) {
+		return 0, fmt.Errorf("%s: refusing to overwrite the input", out)
+	}
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
+	}
+	var buf bytes.Buffer
+	if err := write(&buf); err != nil {
+		return 0, fmt.Errorf("%s: %w", input, err)
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	if err != nil {
+		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
+	}
+	n, err := tmp.Write(buf.Bytes())
+	if err == nil {
+		err = tmp.Chmod(0o644)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err == nil {
+		err = os.Rename(tmp.Name(), out)
+	}
+	if err != nil {
+		os.Remove(tmp.Name())
+		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
+	}
+	return int64(n), nil
+}
+
+func unwrapPath(err error) error {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	var le *os.LinkError
+	if errors.As(err, &le) {
+		return le.Err
+	}
+	return err
+}
+
+func same(a, b string) bool {
+	sa, err1 := os.Stat(a)
+	sb, err2 := os.Stat(b)
+	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}

@@ -1,0 +1,45 @@
+package pdf
+
+import (
+	"github.com/carlos7ags/folio/document"
+	"github.com/carlos7ags/folio/font"
+)
+
+// drawer draws runs on one folio page. It is the only code that writes
+// content-stream operators, so a change of PDF library stays here.
+type drawer struct {
+	page    *document.Page
+	height  float64
+	started bool
+	tc      float64
+}
+
+// text draws a run with its baseline at y from the page top.
+func (d *drawer) text(ef *font.EmbeddedFont, r run, y float64) {
+	y = d.height - y
+	rs := r.text
+	x := r.x
+	if !d.started {
+		// folio creates the content stream with the first drawing; a single
+		// glyph needs no character spacing, so draw one to get the stream.
+		d.page.AddTextEmbedded(string(rs[:1]), ef, r.size, x, y)
+		d.started = true
+		if len(rs) == 1 {
+			return
+		}
+		x += float64(ef.Face().GlyphAdvance(ef.Face().GlyphIndex(rs[0])))/float64(ef.Face().UnitsPerEm())*r.size + r.spacing
+		rs = rs[1:]
+	}
+	if r.spacing != d.tc && len(rs) > 1 {
+		d.page.ContentStream().SetCharSpacing(round3(r.spacing))
+		d.tc = r.spacing
+	}
+	d.page.AddTextEmbedded(string(rs), ef, r.size, x, y)
+}
+
+func round3(v float64) float64 {
+	if v < 0 {
+		return -float64(int64(-v*1000+0.5)) / 1000
+	}
+	return float64(int64(v*1000+0.5)) / 1000
+}

@@ -1,0 +1,547 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"slices"
+	"sort"
+
+	"github.com/carlos7ags/folio/font"
+)
+
+// errCannotSubset means the font is not of the kind Subset handles; the
+// caller embeds the whole face and lets the PDF library cut it.
+var errCannotSubset = errors.New("not a CID-keyed CFF font without subroutines")
+
+// Subset returns a font that holds only the glyphs of runes (and .notdef),
+// renumbered from 1 in rune order, with an identity charset. Embedding it
+// costs only the glyphs used: the PDF library's own subsetter keeps every
+// glyph slot of a font, some 18 KB of tables per CJK font per document.
+// Runes the font lacks are left out. It reports ok=false for fonts it does
+// not handle (TrueType outlines, subroutines), which are embedded whole.
+func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
+	full, err := f.Face()
+	if err != nil {
+		return nil, false, err
+	}
+	rs := slices.Clone(runes)
+	slices.Sort(rs)
+	rs = slices.Compact(rs)
+	var gids []uint16
+	cmap := map[rune]uint16{}
+	seen := map[uint16]uint16{}
+	for _, r := range rs {
+		g := full.GlyphIndex(r)
+		if g == 0 {
+			continue
+		}
+		if ng, dup := seen[g]; dup {
+			cmap[r] = ng
+			continue
+		}
+		gids = append(gids, g)
+		seen[g] = uint16(len(gids))
+		cmap[r] = uint16(len(gids))
+	}
+	data, err := subsetOTF(full.RawData(), gids, cmap)
+	if errors.Is(err, errCannotSubset) {
+		return full, false, nil
+	}
+	if err != nil {
+		return nil, false, fmt.Errorf("subset %s: %w", f.Source, err)
+	}
+	face, err = font.ParseFont(data)
+	if err != nil {
+		return nil, false, fmt.Errorf("subset %s: %w", f.Source, err)
+	}
+	return face, true, nil
+}
+
+// subsetOTF builds an OpenType font with glyphs 0 (.notdef) and gids, in
+// that order, and a format-12 cmap.
+func subsetOTF(data []byte, gids []uint16, cmap map[rune]uint16) ([]byte, error) {
+	recs, _, err := tableDir(data, 0)
+	if err != nil {
+		return nil, err
+	}
+	tables := map[string][]byte{}
+	for _, r := range recs {
+		tables[r.tag] = data[r.off : r.off+r.length]
+	}
+	for _, t := range []string{"CFF ", "head", "hhea", "maxp", "hmtx"} {
+		if tables[t] == nil {
+			if t == "CFF " {
+				return nil, errCannotSubset
+			}
+			return nil, fmt.Errorf("no %q table", t)
+		}
+	}
+	old := append([]uint16{0}, gids...)
+	cff, err := subsetCFF(tables["CFF "], old)
+	if err != nil {
+		return nil, err
+	}
+	hhea := slices.Clone(tables["hhea"])
+	if len(hhea) < 36 || len(tables["maxp"]) < 6 || len(tables["head"]) < 54 {
+		return nil, errShort
+	}
+	nOldMetrics := int(binary.BigEndian.Uint16(hhea[34:]))
+	hmtx := tables["hmtx"]
+	newHmtx := make([]byte, 0, 4*len(old))
+	for _, g := range old {
+		var adv, lsb uint16
+		if int(g) < nOldMetrics {
+			if 4*int(g)+4 > len(hmtx) {
+				return nil, errShort
+			}
+			adv, lsb = binary.BigEndian.Uint16(hmtx[4*g:]), binary.BigEndian.Uint16(hmtx[4*g+2:])
+		} else {
+			last := 4 * (nOldMetrics - 1)
+			p := 4*nOldMetrics + 2*(int(g)-nOldMetrics)
+			if last < 0 || p+2 > len(hmtx) {
+				return nil, errShort
+			}
+			adv, lsb = binary.BigEndian.Uint16(hmtx[last:]), binary.BigEndian.Uint16(hmtx[p:])
+		}
+		newHmtx = binary.BigEndian.AppendUint16(newHmtx, adv)
+		newHmtx = binary.BigEndian.AppendUint16(newHmtx, lsb)
+	}
+	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
+	maxp := []byte{0, 0, 0x50, 0, 0, 0}
+	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
+	head := slices.Clone(tables["head"])
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment: recomputed below
+	out := map[string][]byte{"CFF ": cff, "head": head, "hhea": hhea, "maxp": maxp, "hmtx": newHmtx, "cmap": cmap12(cmap)}
+	for _, t := range []string{"OS/2", "name", "post"} {
+		if b := tables[t]; b != nil {
+			if t == "post" && len(b) >= 32 {
+				b = slices.Clone(b[:32])
+				binary.BigEndian.PutUint32(b, 0x00030000) // no glyph names
+			}
+			out[t] = b
+		}
+	}
+	font := assembleSFNT(0x4F54544F, out)
+	sum := uint32(0xB1B0AFBA) - checksum(font)
+	headOff := tableOffset(font, "head")
+	binary.BigEndian.PutUint32(font[headOff+8:], sum)
+	return font, nil
+}
+
+func cmap12(m map[rune]uint16) []byte {
+	rs := make([]rune, 0, len(m))
+	for r := range m {
+		rs = append(rs, r)
+	}
+	slices.Sort(rs)
+	// groups of consecutive runes mapping to consecutive glyphs
+	type group struct {
+		start, end rune
+		gid        uint16
+	}
+	var groups []group
+	for _, r := range rs {
+		if n := len(groups); n > 0 && groups[n-1].end+1 == r && groups[n-1].gid+uint16(r-groups[n-1].start) == m[r] {
+			groups[n-1].end = r
+			continue
+		}
+		groups = append(groups, group{r, r, m[r]})
+	}
+	sub := make([]byte, 16, 16+12*len(groups))
+	binary.BigEndian.PutUint16(sub, 12)
+	binary.BigEndian.PutUint32(sub[4:], uint32(16+12*len(groups)))
+	binary.BigEndian.PutUint32(sub[12:], uint32(len(groups)))
+	for _, g := range groups {
+		sub = binary.BigEndian.AppendUint32(sub, uint32(g.start))
+		sub = binary.BigEndian.AppendUint32(sub, uint32(g.end))
+		sub = binary.BigEndian.AppendUint32(sub, uint32(g.gid))
+	}
+	hdr := []byte{0, 0, 0, 1, 0, 3, 0, 10, 0, 0, 0, 12}
+	return append(hdr, sub...)
+}
+
+func checksum(b []byte) uint32 {
+	var s uint32
+	for i := 0; i < len(b); i += 4 {
+		var w [4]byte
+		copy(w[:], b[i:min(i+4, len(b))])
+		s += binary.BigEndian.Uint32(w[:])
+	}
+	return s
+}
+
+func assembleSFNT(version uint32, tables map[string][]byte) []byte {
+	tags := make([]string, 0, len(tables))
+	for t := range tables {
+		tags = append(tags, t)
+	}
+	sort.Strings(tags)
+	n := len(tags)
+	out := make([]byte, 12+16*n)
+	binary.BigEndian.PutUint32(out, version)
+	binary.BigEndian.PutUint16(out[4:], uint16(n))
+	es := 0
+	for 1<<(es+1) <= n {
+		es++
+	}
+	binary.BigEndian.PutUint16(out[6:], uint16(16<<es))
+	binary.BigEndian.PutUint16(out[8:], uint16(es))
+	binary.BigEndian.PutUint16(out[10:], uint16(16*n-16<<es))
+	for i, t := range tags {
+		b := tables[t]
+		p := 12 + 16*i
+		copy(out[p:], t)
+		binary.BigEndian.PutUint32(out[p+4:], checksum(b))
+		binary.BigEndian.PutUint32(out[p+8:], uint32(len(out)))
+		binary.BigEndian.PutUint32(out[p+12:], uint32(len(b)))
+		out = append(out, b...)
+		for len(out)%4 != 0 {
+			out = append(out, 0)
+		}
+	}
+	return out
+}
+
+func tableOffset(font []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(font[4:]))
+	for i := range n {
+		p := 12 + 16*i
+		if string(font[p:p+4]) == tag {
+			return int(binary.BigEndian.Uint32(font[p+8:]))
+		}
+	}
+	return 0
+}
+
+// dictEntry is one operator of a CFF DICT with its raw operand bytes.
+type dictEntry struct {
+	op       int // 12 x is 1200+x
+	operands []byte
+}
+
+func parseDictEntries(b []byte) []dictEntry {
+	var out []dictEntry
+	start := 0
+	for i := 0; i < len(b); {
+		c := int(b[i])
+		switch {
+		case c <= 21:
+			op := c
+			end := i + 1
+			if c == 12 && i+1 < len(b) {
+				op = 1200 + int(b[i+1])
+				end = i + 2
+			}
+			out = append(out, dictEntry{op: op, operands: b[start:i]})
+			i, start = end, end
+		case c == 28:
+			i += 3
+		case c == 29:
+			i += 5
+		case c == 30:
+			i++
+			for i < len(b) {
+				v := b[i]
+				i++
+				if v&0x0f == 0x0f || v>>4 == 0x0f {
+					break
+				}
+			}
+		case c >= 247 && c <= 254:
+			i += 2
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+func appendInt5(b []byte, v int) []byte {
+	return append(b, 29, byte(v>>24), byte(v>>16), byte(v>>8), byte(v))
+}
+
+func appendOp(b []byte, op int) []byte {
+	if op >= 1200 {
+		return append(b, 12, byte(op-1200))
+	}
+	return append(b, byte(op))
+}
+
+func writeIndex(objs [][]byte) []byte {
+	if len(objs) == 0 {
+		return []byte{0, 0}
+	}
+	total := 1
+	for _, o := range objs {
+		total += len(o)
+	}
+	offSize := 1
+	for ; total >= 1<<(8*offSize); offSize++ {
+	}
+	out := []byte{byte(len(objs) >> 8), byte(len(objs)), byte(offSize)}
+	off := 1
+	put := func(v int) {
+		for k := offSize - 1; k >= 0; k-- {
+			out = append(out, byte(v>>(8*k)))
+		}
+	}
+	put(off)
+	for _, o := range objs {
+		off += len(o)
+		put(off)
+	}
+	for _, o := range objs {
+		out = append(out, o...)
+	}
+	return out
+}
+
+// subsetCFF rebuilds a CID-keyed CFF with the glyphs old (old[0] = 0) as
+// new glyphs 0, 1, 2 … and CID = GID.
+func subsetCFF(cff []byte, old []uint16) ([]byte, error) {
+	if len(cff) < 4 {
+		return nil, errShort
+	}
+	hdrSize := int(cff[2])
+	_, afterName, err := cffIndex(cff, hdrSize)
+	if err != nil {
+		return nil, err
+	}
+	tops, afterTop, err := cffIndex(cff, afterName)
+	if err != nil || len(tops) != 1 {
+		return nil, errCannotSubset
+	}
+	_, afterStrings, err := cffIndex(cff, afterTop)
+	if err != nil {
+		return nil, err
+	}
+	gsubrs, _, err := cffIndex(cff, afterStrings)
+	if err != nil {
+		return nil, err
+	}
+	if len(gsubrs) > 0 {
+		return nil, errCannotSubset
+	}
+	top := cffDict(tops[0])
+	if _, cid := top[1230]; !cid {
+		return nil, errCannotSubset
+	}
+	charStrings, _, err := cffIndex(cff, top[17])
+	if err != nil {
+		return nil, err
+	}
+	fdArray, _, err := cffIndex(cff, top[1236])
+	if err != nil {
+		return nil, err
+	}
+	fdOf, err := readFDSelect(cff, top[1237], len(charStrings))
+	if err != nil {
+		return nil, err
+	}
+	for _, g := range old {
+		if int(g) >= len(charStrings) {
+			return nil, fmt.Errorf("glyph %d out of range", g)
+		}
+	}
+	// Font dicts and their Private dicts (which must not have local subrs).
+	type fd struct {
+		entries []dictEntry
+		private []byte
+	}
+	fds := make([]fd, len(fdArray))
+	for i, d := range fdArray {
+		size, off := privateSizeOffset(d)
+		if off < 0 || size < 0 || off+size > len(cff) {
+			return nil, errShort
+		}
+		priv := cff[off : off+size]
+		if _, subrs := cffDict(priv)[19]; subrs {
+			return nil, errCannotSubset
+		}
+		fds[i] = fd{entries: parseDictEntries(d), private: priv}
+	}
+
+	name := cff[hdrSize:afterName]
+	strs := cff[afterTop:afterStrings]
+	n := len(old)
+	// Sections after the fixed part, in order: charset, FDSelect, CharStrings, FDArray, Privates.
+	charset := []byte{0}
+	if n > 1 {
+		charset = []byte{2, 0, 1, byte((n - 2) >> 8), byte(n - 2)}
+	}
+	var fdsel []byte
+	{
+		type rng struct{ first, fd int }
+		var rs []rng
+		for i, g := range old {
+			f := fdOf[g]
+			if len(rs) == 0 || rs[len(rs)-1].fd != f {
+				rs = append(rs, rng{i, f})
+			}
+		}
+		fdsel = []byte{3, byte(len(rs) >> 8), byte(len(rs))}
+		for _, r := range rs {
+			fdsel = append(fdsel, byte(r.first>>8), byte(r.first), byte(r.fd))
+		}
+		fdsel = append(fdsel, byte(n>>8), byte(n))
+	}
+	cs := make([][]byte, n)
+	for i, g := range old {
+		cs[i] = charStrings[g]
+	}
+	csIndex := writeIndex(cs)
+	// The Top DICT has a fixed size: its offsets are 5-byte integers.
+	topDict := func(charsetOff, fdselOff, csOff, fdaOff int) []byte {
+		var b []byte
+		for _, e := range parseDictEntries(tops[0]) {
+			switch e.op {
+			case 15, 17, 18, 1234, 1236, 1237:
+				continue
+			}
+			b = append(b, e.operands...)
+			b = appendOp(b, e.op)
+		}
+		b = appendOp(appendInt5(b, n), 1234)
+		b = appendOp(appendInt5(b, charsetOff), 15)
+		b = appendOp(appendInt5(b, fdselOff), 1237)
+		b = appendOp(appendInt5(b, csOff), 17)
+		b = appendOp(appendInt5(b, fdaOff), 1236)
+		return b
+	}
+	fdDicts := func(privOffs []int) [][]byte {
+		out := make([][]byte, len(fds))
+		for i, f := range fds {
+			var b []byte
+			for _, e := range f.entries {
+				if e.op == 18 {
+					continue
+				}
+				b = append(b, e.operands...)
+				b = appendOp(b, e.op)
+			}
+			b = appendInt5(b, len(f.private))
+			b = appendOp(appendInt5(b, privOffs[i]), 18)
+			out[i] = b
+		}
+		return out
+	}
+	topLen := len(writeIndex([][]byte{topDict(0, 0, 0, 0)}))
+	fixed := hdrSize + len(name) + topLen + len(strs) + 2 // + empty Global Subr INDEX
+	charsetOff := fixed
+	fdselOff := charsetOff + len(charset)
+	csOff := fdselOff + len(fdsel)
+	fdaOff := csOff + len(csIndex)
+	fdaLen := len(writeIndex(fdDicts(make([]int, len(fds)))))
+	privOffs := make([]int, len(fds))
+	p := fdaOff + fdaLen
+	for i, f := range fds {
+		privOffs[i] = p
+		p += len(f.private)
+	}
+	out := make([]byte, 0, p)
+	out = append(out, cff[:hdrSize]...)
+	out = append(out, name...)
+	out = append(out, writeIndex([][]byte{topDict(charsetOff, fdselOff, csOff, fdaOff)})...)
+	out = append(out, strs...)
+	out = append(out, 0, 0)
+	out = append(out, charset...)
+	out = append(out, fdsel...)
+	out = append(out, csIndex...)
+	out = append(out, writeIndex(fdDicts(privOffs))...)
+	for _, f := range fds {
+		out = append(out, f.private...)
+	}
+	if len(out) != p {
+		return nil, fmt.Errorf("internal error: CFF size %d, planned %d", len(out), p)
+	}
+	return out, nil
+}
+
+// privateSizeOffset reads the two operands of a font dict's Private operator.
+func privateSizeOffset(d []byte) (size, off int) {
+	for _, e := range parseDictEntries(d) {
+		if e.op != 18 {
+			continue
+		}
+		if vals := decodeOperands(e.operands); len(vals) == 2 {
+			return vals[0], vals[1]
+		}
+	}
+	return -1, -1
+}
+
+// decodeOperands decodes integer operands (reals decode as 0).
+func decodeOperands(b []byte) []int {
+	var out []int
+	for i := 0; i < len(b); {
+		c := int(b[i])
+		switch {
+		case c == 28 && i+2 < len(b):
+			out = append(out, int(int16(binary.BigEndian.Uint16(b[i+1:]))))
+			i += 3
+		case c == 29 && i+4 < len(b):
+			out = append(out, int(int32(binary.BigEndian.Uint32(b[i+1:]))))
+			i += 5
+		case c == 30:
+			i++
+			for i < len(b) {
+				v := b[i]
+				i++
+				if v&0x0f == 0x0f || v>>4 == 0x0f {
+					break
+				}
+			}
+			out = append(out, 0)
+		case c >= 32 && c <= 246:
+			out = append(out, c-139)
+			i++
+		case c >= 247 && c <= 250 && i+1 < len(b):
+			out = append(out, (c-247)*256+int(b[i+1])+108)
+			i += 2
+		case c >= 251 && c <= 254 && i+1 < len(b):
+			out = append(out, -(c-251)*256-int(b[i+1])-108)
+			i += 2
+		default:
+			i++
+		}
+	}
+	return out
+}
+
+// readFDSelect returns the font dict index of every glyph.
+func readFDSelect(cff []byte, off, nGlyphs int) ([]int, error) {
+	if off <= 0 || off >= len(cff) {
+		return nil, errShort
+	}
+	out := make([]int, nGlyphs)
+	switch cff[off] {
+	case 0:
+		if off+1+nGlyphs > len(cff) {
+			return nil, errShort
+		}
+		for i := range out {
+			out[i] = int(cff[off+1+i])
+		}
+	case 3:
+		if off+3 > len(cff) {
+			return nil, errShort
+		}
+		nr := int(binary.BigEndian.Uint16(cff[off+1:]))
+		p := off + 3
+		if p+3*nr+2 > len(cff) {
+			return nil, errShort
+		}
+		for k := range nr {
+			first := int(binary.BigEndian.Uint16(cff[p+3*k:]))
+			fd := int(cff[p+3*k+2])
+			next := int(binary.BigEndian.Uint16(cff[p+3*k+3:]))
+			for g := first; g < next && g < nGlyphs; g++ {
+				out[g] = fd
+			}
+		}
+	default:
+		return nil, fmt.Errorf("FDSelect format %d", cff[off])
+	}
+	return out, nil
+}

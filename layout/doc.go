@@ -1,0 +1,29 @@
+// Package layout sets a model.Document on the pages of a 公文 as laid down by
+// GB/T 9704-2012: A4, 版心 156 × 225 mm (margins top 37, bottom 35, left 28,
+// right 26 mm), 3号 body text on a grid of 22 lines × 28 characters, the
+// title in 2号 centred, headings 一、黑体 /（一）楷体 / 1. /（1）仿宋, page
+// numbers "— N —" in 4号宋体 7 mm below the 版心, odd pages right and even
+// pages left with one character of space.
+//
+// Output. Layout returns pages of positioned glyphs and rules, each glyph
+// with the text it stands for, so an exporter only draws (and copy/paste gives
+// back the model's text). Coordinates are in points from the top-left corner
+// of the page; a glyph's X is the left edge of its advance box, Baseline the
+// baseline. Nothing here knows about PDF.
+//
+// Line breaking follows GB/T 15834: no line starts with closing punctuation
+// (，。、；：？！）》」』”’ …) and none ends with an opening one (（《「『“‘);
+// —— and …… and runs of Latin letters and digits are never split. A violation
+// is fixed by squeezing punctuation (each mark can give half its width) or by
+// pushing characters to the next line; full lines are then justified to the
+// edge of the 版心, so every line of a paragraph but the last fills the grid.
+// A last line holding a single character is avoided by pushing one more.
+// A heading never stands alone at the foot of a page.
+//
+// Fonts. Each character is drawn by its role's font, else the fallback;
+// characters neither has are reported in Document.Missing with their source
+// line, and their cell is left empty (never tofu).
+//
+// Concurrency. Layout keeps no state between calls and only reads the fonts,
+// which are safe to share; lay out any number of documents at once.
+package layout

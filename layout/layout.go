@@ -1,0 +1,407 @@
+package layout
+
+import (
+	"fmt"
+	"strconv"
+	"unicode"
+
+	"gongwen/fonts"
+	"gongwen/model"
+)
+
+// Layout sets doc on pages of spec with the fonts of set.
+func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
+	if set == nil {
+		return nil, fmt.Errorf("layout: no fonts")
+	}
+	if err := set.Font(fonts.Body).Err(); err != nil {
+		return nil, fmt.Errorf("layout: %w", err)
+	}
+	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}}
+	p.newPage()
+	for i := range doc.Blocks {
+		p.block(doc, i)
+	}
+	p.finish()
+	return p.out, nil
+}
+
+type pager struct {
+	spec Spec
+	set  *fonts.Set
+	out  *Document
+	slot int // next free grid line on the last page
+	seen map[Missing]bool
+}
+
+// setLine is a line set but not yet placed on a page; X is from the 版心 left.
+type setLine struct {
+	glyphs []Glyph
+	size   float64
+	role   fonts.Role // for the baseline's ascent
+}
+
+func (p *pager) page() *Page { return &p.out.Pages[len(p.out.Pages)-1] }
+
+func (p *pager) newPage() {
+	p.out.Pages = append(p.out.Pages, Page{})
+	p.slot = 0
+}
+
+// blank leaves n empty grid lines, never at the top of a page.
+func (p *pager) blank(n int) {
+	if p.slot == 0 {
+		return
+	}
+	p.slot += n
+	if p.slot >= p.spec.Lines {
+		p.newPage()
+	}
+}
+
+// put places lines on consecutive grid lines, turning pages as needed.
+func (p *pager) put(lines []setLine, kind model.Kind, block int) {
+	for _, l := range lines {
+		if p.slot >= p.spec.Lines {
+			p.newPage()
+		}
+		asc := p.ascent(l.role)
+		top := p.spec.SlotTop(p.slot)
+		line := Line{Slot: p.slot, Kind: kind, Block: block,
+			Baseline: top + (p.spec.LinePitch()-l.size)/2 + asc*l.size, Glyphs: l.glyphs}
+		for i := range line.Glyphs {
+			line.Glyphs[i].X += p.spec.Left
+		}
+		pg := p.page()
+		pg.Lines = append(pg.Lines, line)
+		p.slot++
+	}
+}
+
+func (p *pager) ascent(r fonts.Role) float64 {
+	a, d := p.set.Font(r).Metrics()
+	if a <= 0.5 || a > 1 || a-d < 0.9 || a-d > 1.3 {
+		return 0.88 // the usual ideographic em box: 0.88 above the baseline
+	}
+	return a
+}
+
+func (p *pager) block(doc *model.Document, i int) {
+	b := &doc.Blocks[i]
+	cell := p.spec.CharPitch()
+	width := p.spec.TextWidth()
+	body := p.spec.BodySize
+	switch b.Kind {
+	case model.PageBreak:
+		if p.slot > 0 {
+			p.newPage()
+		}
+	case model.Title:
+		var lines []setLine
+		for _, t := range TitleLines(b.Text, p.spec, p.set) {
+			bx := p.boxes([]segment{{t, fonts.Title}}, p.spec.TitleSize, 0, b.Line)
+			lines = append(lines, p.centred(bx, width))
+		}
+		p.put(lines, b.Kind, i)
+		p.blank(1)
+	case model.Subtitle, model.Speaker:
+		bx := p.boxes([]segment{{b.Text, fonts.Kai}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 0, 0, fonts.Kai, true), b.Kind, i)
+	case model.Addressee:
+		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 0, 0, fonts.Body, false), b.Kind, i)
+	case model.Heading:
+		role := headingRole(b.Level)
+		segs := []segment{{b.Text[:b.Head], role}}
+		if b.Head < len(b.Text) {
+			segs = append(segs, segment{b.Text[b.Head:], fonts.Body})
+		}
+		lines := p.paragraph(p.boxes(segs, body, cell, b.Line), 2*cell, 0, fonts.Body, false)
+		if !b.IsRunIn() && p.slot+len(lines) >= p.spec.Lines && i+1 < len(doc.Blocks) {
+			p.newPage() // keep a stand-alone heading with what follows
+		}
+		p.out.Outline = append(p.out.Outline, OutlineEntry{Level: b.Level, Text: b.HeadText(),
+			Page: len(p.out.Pages) - 1, Top: p.spec.SlotTop(p.slot % p.spec.Lines)})
+		if p.slot >= p.spec.Lines {
+			p.out.Outline[len(p.out.Outline)-1].Page++
+		}
+		p.put(lines, b.Kind, i)
+	case model.AttachmentNote:
+		p.blank(1)
+		p.put(p.attachmentNote(b, cell, body), b.Kind, i)
+	case model.Signature:
+		if i == 0 || doc.Blocks[i-1].Kind != model.Signature {
+			p.blank(1)
+		}
+		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
+	case model.Date:
+		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
+	case model.Note:
+		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 2*cell, 2*cell, fonts.Body, false), b.Kind, i)
+	default:
+		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 2*cell, 0, fonts.Body, false), b.Kind, i)
+	}
+}
+
+func headingRole(level int) fonts.Role {
+	switch level {
+	case 1:
+		return fonts.Hei
+	case 2:
+		return fonts.Kai
+	}
+	return fonts.Body
+}
+
+type segment struct {
+	text string
+	role fonts.Role
+}
+
+// boxes turns text into boxes: each character with the font that draws it.
+// cell > 0 sets full-width characters on the grid.
+func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
+	var out []box
+	for _, s := range segs {
+		for _, r := range s.text {
+			if len(out) > 0 && (unicode.Is(unicode.Mn, r) || isVariationSelector(r)) {
+				out[len(out)-1].text += string(r) // a mark goes with its base
+				continue
+			}
+			if r == '\n' {
+				continue
+			}
+			f, ok := p.set.Pick(s.role, r)
+			adv := 1.0
+			if ok {
+				adv = f.Advance(r)
+			} else if !unicode.IsSpace(r) {
+				p.miss(r, srcLine)
+			}
+			b := box{text: string(r), font: f, size: size, glyphW: adv * size, width: adv * size, line: srcLine}
+			if cell > 0 && adv > 0.9 {
+				b.width = cell
+			}
+			out = append(out, b)
+		}
+	}
+	classify(out)
+	return out
+}
+
+func isVariationSelector(r rune) bool {
+	return r >= 0xFE00 && r <= 0xFE0F || r >= 0xE0100 && r <= 0xE01EF
+}
+
+func (p *pager) miss(r rune, line int) {
+	m := Missing{Rune: r, Line: line}
+	if !p.seen[m] {
+		p.seen[m] = true
+		p.out.Missing = append(p.out.Missing, m)
+	}
+}
+
+// paragraph breaks boxes into lines with the given indents; centre centres
+// every line instead of justifying.
+func (p *pager) paragraph(bx []box, first, rest float64, role fonts.Role, centre bool) []setLine {
+	width := p.spec.TextWidth()
+	spans := breakParagraph(bx, width, first, rest, p.spec.CharPitch())
+	out := make([]setLine, 0, len(spans))
+	for _, l := range spans {
+		if centre {
+			out = append(out, p.centred(bx[l.start:l.end], width))
+			continue
+		}
+		xs, ws := place(bx, l)
+		out = append(out, setLine{glyphs: glyphs(bx[l.start:l.end], xs, ws), size: bx[l.start].size, role: role})
+	}
+	return out
+}
+
+// centred sets boxes on one line, centred in width.
+func (p *pager) centred(bx []box, width float64) setLine {
+	for len(bx) > 0 && bx[len(bx)-1].space {
+		bx = bx[:len(bx)-1]
+	}
+	total := 0.0
+	for _, b := range bx {
+		total += b.width
+	}
+	l := lineSpan{start: 0, end: len(bx), indent: (width - total) / 2, avail: total}
+	xs, ws := place(bx, l)
+	role := fonts.Title
+	if len(bx) > 0 && bx[0].font != nil {
+		role = bx[0].font.Role
+	}
+	size := p.spec.BodySize
+	if len(bx) > 0 {
+		size = bx[0].size
+	}
+	return setLine{glyphs: glyphs(bx, xs, ws), size: size, role: role}
+}
+
+func glyphs(bx []box, xs, ws []float64) []Glyph {
+	g := make([]Glyph, len(bx))
+	for i := range bx {
+		g[i] = Glyph{Text: bx[i].text, Font: bx[i].font, Size: bx[i].size, X: xs[i], Width: ws[i]}
+	}
+	return g
+}
+
+// attachmentNote sets 附件说明 per clause 7.3.4: "附件：" two characters in;
+// further items and wrapped lines aligned with the first item's name.
+func (p *pager) attachmentNote(b *model.Block, cell, size float64) []setLine {
+	var out []setLine
+	items := splitLines(b.Text)
+	label := 3 * cell // "附件："
+	for k, item := range items {
+		bx := p.boxes([]segment{{item, fonts.Body}}, size, cell, b.Line)
+		first, rest := 2*cell+label, 2*cell+label
+		if k == 0 {
+			first = 2 * cell
+		}
+		num := numberWidth(bx, k == 0)
+		out = append(out, p.paragraph(bx, first, rest+num, fonts.Body, false)...)
+	}
+	return out
+}
+
+// numberWidth is the width of an item number such as "1." at the start of
+// an attachment line (after "附件：" on the first).
+func numberWidth(bx []box, first bool) float64 {
+	i := 0
+	if first {
+		i = 3
+	}
+	w := 0.0
+	for ; i < len(bx); i++ {
+		r := []rune(bx[i].text)[0]
+		if r >= '0' && r <= '9' || r == '.' || r == '．' {
+			w += bx[i].width
+			continue
+		}
+		break
+	}
+	return w
+}
+
+// signatureOrDate sets 署名 and 成文日期 per clause 7.3.5.2 (no seal): the
+// signature two characters from the right; the date on the next line,
+// centred under the signature and moved two characters right; a date longer
+// than that allows sits two characters from the right and pushes the
+// signature left.
+func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) []setLine {
+	width := p.spec.TextWidth()
+	var sig, date *model.Block
+	for k := range doc.Blocks {
+		switch doc.Blocks[k].Kind {
+		case model.Signature:
+			if sig == nil || k <= i {
+				sig = &doc.Blocks[k]
+			}
+		case model.Date:
+			date = &doc.Blocks[k]
+		}
+	}
+	measure := func(b *model.Block) float64 {
+		if b == nil {
+			return 0
+		}
+		w := 0.0
+		for _, bx := range p.boxes([]segment{{b.Text, fonts.Body}}, size, cell, b.Line) {
+			w += bx.width
+		}
+		return w
+	}
+	sigRight, dateRight := SignaturePlacement(measure(sig), measure(date), width, cell)
+	dateX := width - dateRight - measure(date)
+	b := &doc.Blocks[i]
+	bx := p.boxes([]segment{{b.Text, fonts.Body}}, size, cell, b.Line)
+	x := dateX
+	if b.Kind == model.Signature {
+		x = width - sigRight - measureBoxes(bx)
+	}
+	if x < 0 || measureBoxes(bx) > width {
+		return p.paragraph(bx, 0, 0, fonts.Body, false)
+	}
+	l := lineSpan{start: 0, end: len(bx), indent: x, avail: measureBoxes(bx)}
+	xs, ws := place(bx, l)
+	return []setLine{{glyphs: glyphs(bx, xs, ws), size: size, role: fonts.Body}}
+}
+
+func measureBoxes(bx []box) float64 {
+	w := 0.0
+	for _, b := range bx {
+		w += b.width
+	}
+	return w
+}
+
+// SignaturePlacement returns the space right of the 署名 and of the 成文日期
+// (clause 7.3.5.2, no seal): the signature two characters from the right;
+// the date centred under it and moved two characters right; a date that
+// would then come closer than two characters to the edge sits two characters
+// from it and pushes the signature left. The DOCX writer uses it too.
+func SignaturePlacement(sigW, dateW, width, cell float64) (sigRight, dateRight float64) {
+	sigRight = 2 * cell
+	dateX := width - sigRight - sigW/2 - dateW/2 + 2*cell
+	if dateX+dateW > width-2*cell {
+		dateX = width - 2*cell - dateW
+		sigRight = width - (dateX + dateW/2 - 2*cell) - sigW/2
+	}
+	return sigRight, width - dateX - dateW
+}
+
+// TitleLines breaks a title (lines separated by "\n") as the layout does,
+// for writers that set the title themselves.
+func TitleLines(title string, spec Spec, set *fonts.Set) []string {
+	var out []string
+	for _, src := range splitLines(title) {
+		out = append(out, breakTitle(src, spec, set)...)
+	}
+	return out
+}
+
+// finish numbers the pages: "— N —" in 4号宋体, its top PageNumberGap below
+// the 版心; odd pages right and even pages left, one character in.
+func (p *pager) finish() {
+	pages := p.out.Pages
+	if n := len(pages); n > 1 && len(pages[n-1].Lines) == 0 {
+		p.out.Pages = pages[:n-1] // a page break at the end
+	}
+	s := p.spec
+	for i := range p.out.Pages {
+		pg := &p.out.Pages[i]
+		if len(pg.Lines) == 0 || (i == 0 && !s.FirstPageNumbered) {
+			continue
+		}
+		pg.Number = i + 1
+		bx := p.boxes([]segment{{"— " + strconv.Itoa(i+1) + " —", fonts.Song}}, s.PageNumberSize, 0, 0)
+		w := measureBoxes(bx)
+		x := s.Left + s.PageNumberSize // even: left, one character in
+		if pg.Number%2 == 1 {
+			x = s.PageWidth - s.Right - s.PageNumberSize - w
+		}
+		xs, ws := place(bx, lineSpan{end: len(bx), avail: w})
+		top := s.PageHeight - s.Bottom + s.PageNumberGap
+		line := Line{Slot: -1, Block: -1, Baseline: top + p.ascent(fonts.Song)*s.PageNumberSize, Glyphs: glyphs(bx, xs, ws)}
+		for k := range line.Glyphs {
+			line.Glyphs[k].X += x
+		}
+		pg.Lines = append(pg.Lines, line)
+	}
+}
+
+func splitLines(s string) []string {
+	var out []string
+	start := 0
+	for i := 0; i < len(s); i++ {
+		if s[i] == '\n' {
+			out = append(out, s[start:i])
+			start = i + 1
+		}
+	}
+	return append(out, s[start:])
+}

@@ -1,0 +1,165 @@
+package layout
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"gongwen/fonts"
+	"gongwen/internal/testenv"
+	"gongwen/model"
+	"gongwen/reader"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden files")
+
+func layoutText(t *testing.T, text string) *Document {
+	t.Helper()
+	doc, err := reader.Read("t.txt", []byte(text), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return layoutDoc(t, doc)
+}
+
+func layoutDoc(t testing.TB, doc *model.Document) *Document {
+	t.Helper()
+	l, err := Layout(doc, fonts.Default(), GBT9704())
+	if err != nil {
+		t.Fatal(err)
+	}
+	return l
+}
+
+// bodyLines returns the text lines (no page numbers) in reading order.
+func bodyLines(d *Document) []*Line {
+	var out []*Line
+	for i := range d.Pages {
+		for j := range d.Pages[i].Lines {
+			if l := &d.Pages[i].Lines[j]; l.Block >= 0 {
+				out = append(out, l)
+			}
+		}
+	}
+	return out
+}
+
+// checkProperties checks what must hold for every document.
+func checkProperties(t *testing.T, doc *model.Document, d *Document) {
+	t.Helper()
+	s := d.Spec
+	left, right := s.Left, s.Left+s.TextWidth()
+	var placed strings.Builder
+	for pi, pg := range d.Pages {
+		slots := map[int]bool{}
+		for _, l := range pg.Lines {
+			if l.Block < 0 {
+				continue
+			}
+			if slots[l.Slot] || l.Slot < 0 || l.Slot >= s.Lines {
+				t.Errorf("page %d: line %q on grid line %d (taken or outside the grid)", pi+1, l.Text(), l.Slot)
+			}
+			slots[l.Slot] = true
+			top := s.SlotTop(l.Slot)
+			if l.Baseline <= top || l.Baseline >= top+s.LinePitch() {
+				t.Errorf("page %d: baseline %.2f outside its grid line %d", pi+1, l.Baseline, l.Slot)
+			}
+			for _, g := range l.Glyphs {
+				if g.X < left-1 || g.X+g.Width > right+1 {
+					t.Errorf("page %d line %d: %q at %.1f–%.1f outside the 版心 %.1f–%.1f", pi+1, l.Slot+1, g.Text, g.X, g.X+g.Width, left, right)
+				}
+			}
+			text := strings.TrimRight(l.Text(), " ")
+			if first, _ := utf8.DecodeRuneInString(text); strings.ContainsRune(noStartChars, first) && len(l.Glyphs) > 1 {
+				t.Errorf("page %d line %d starts with %q: %s", pi+1, l.Slot+1, first, text)
+			}
+			if last, _ := utf8.DecodeLastRuneInString(text); strings.ContainsRune(noEndChars, last) && len(l.Glyphs) > 1 {
+				t.Errorf("page %d line %d ends with %q: %s", pi+1, l.Slot+1, last, text)
+			}
+			placed.WriteString(l.Text())
+		}
+	}
+	want := strip(doc.Text())
+	if got := strip(placed.String()); got != want {
+		i := 0
+		for i < len(got) && i < len(want) && got[i] == want[i] {
+			i++
+		}
+		t.Errorf("placed text differs from the model at byte %d:\nplaced %q\nmodel  %q", i, clip(got, i), clip(want, i))
+	}
+}
+
+func strip(s string) string {
+	return strings.Map(func(r rune) rune {
+		switch r {
+		case ' ', '\n', '\u3000', '\t':
+			return -1
+		}
+		return r
+	}, s)
+}
+
+func clip(s string, i int) string {
+	j := min(len(s), i+60)
+	for j < len(s) && !utf8.RuneStart(s[j]) {
+		j++
+	}
+	k := max(0, i-30)
+	for k > 0 && !utf8.RuneStart(s[k]) {
+		k--
+	}
+	return s[k:j]
+}
+
+func TestCorpus(t *testing.T) {
+	for _, path := range testenv.CorpusFiles(t) {
+		name := filepath.Base(filepath.Dir(path)) + "__" + strings.TrimSuffix(filepath.Base(path), ".txt")
+		t.Run(name, func(t *testing.T) {
+			doc, err := reader.ReadFile(path, reader.Options{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			d := layoutDoc(t, doc)
+			checkProperties(t, doc, d)
+			var buf bytes.Buffer
+			if err := d.Dump(&buf); err != nil {
+				t.Fatal(err)
+			}
+			golden := filepath.Join("testdata", name+".golden")
+			if *update {
+				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (run go test ./layout -update)", err)
+			}
+			if !bytes.Equal(buf.Bytes(), want) {
+				t.Errorf("layout of %s differs from %s (go test ./layout -update rewrites it):\n%s", path, golden, firstDiff(string(want), buf.String()))
+			}
+		})
+	}
+}
+
+func firstDiff(want, got string) string {
+	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
+	for i := 0; i < len(w) || i < len(g); i++ {
+		var a, b string
+		if i < len(w) {
+			a = w[i]
+		}
+		if i < len(g) {
+			b = g[i]
+		}
+		if a != b {
+			return "- " + a + "\n+ " + b
+		}
+	}
+	return ""
+}

@@ -1,0 +1,53 @@
+package layout
+
+// PointsPerMM converts millimetres to PDF points.
+const PointsPerMM = 72 / 25.4
+
+// Chinese type sizes (字号) in points.
+const (
+	Size2  = 22.0 // 二号: title
+	Size3  = 16.0 // 三号: body
+	Size4  = 14.0 // 四号: page numbers, 版记
+)
+
+// Spec is the page geometry and type sizes of a document. All lengths are
+// in points.
+type Spec struct {
+	PageWidth, PageHeight    float64
+	Top, Bottom, Left, Right float64 // margins: the 版心 is what they leave
+	Lines                    int     // lines per page on the grid (22)
+	Chars                    int     // characters per line on the grid (28)
+	BodySize                 float64 // 3号
+	TitleSize                float64 // 2号
+	PageNumberSize           float64 // 4号
+	PageNumberGap            float64 // from the bottom of the 版心 to the top of the page number
+	// FirstPageNumbered is false when page 1 carries no number.
+	FirstPageNumbered bool
+}
+
+// GBT9704 returns the page specification of GB/T 9704-2012.
+func GBT9704() Spec {
+	return Spec{
+		PageWidth: 210 * PointsPerMM, PageHeight: 297 * PointsPerMM,
+		Top: 37 * PointsPerMM, Bottom: 35 * PointsPerMM, Left: 28 * PointsPerMM, Right: 26 * PointsPerMM,
+		Lines: 22, Chars: 28,
+		BodySize: Size3, TitleSize: Size2, PageNumberSize: Size4,
+		PageNumberGap:     7 * PointsPerMM,
+		FirstPageNumbered: true,
+	}
+}
+
+// TextWidth is the width of the 版心.
+func (s Spec) TextWidth() float64 { return s.PageWidth - s.Left - s.Right }
+
+// TextHeight is the height of the 版心.
+func (s Spec) TextHeight() float64 { return s.PageHeight - s.Top - s.Bottom }
+
+// LinePitch is the distance between grid lines (225/22 mm).
+func (s Spec) LinePitch() float64 { return s.TextHeight() / float64(s.Lines) }
+
+// CharPitch is the width of a grid cell (156/28 mm).
+func (s Spec) CharPitch() float64 { return s.TextWidth() / float64(s.Chars) }
+
+// SlotTop is the top of grid line i (0-based) of a page, from the page top.
+func (s Spec) SlotTop(i int) float64 { return s.Top + float64(i)*s.LinePitch() }

@@ -1,0 +1,77 @@
+package layout
+
+import (
+	"gongwen/fonts"
+	"gongwen/model"
+)
+
+// Document is a laid-out document: what an exporter draws.
+type Document struct {
+	Spec  Spec
+	Title string // for the document information
+	Pages []Page
+	// Outline lists the headings for bookmarks, in order.
+	Outline []OutlineEntry
+	// Missing lists characters that no font could draw.
+	Missing []Missing
+}
+
+// Page is one page.
+type Page struct {
+	// Number is the printed page number, 0 when the page shows none.
+	Number int
+	Lines  []Line
+	Rules  []Rule
+}
+
+// Line is a row of glyphs sharing a baseline.
+type Line struct {
+	Slot     int     // grid line (0-based) the line sits on
+	Baseline float64 // from the page top
+	Kind     model.Kind
+	Block    int // index of the model block (-1 for page numbers)
+	Glyphs   []Glyph
+}
+
+// Glyph is one character placed on the page.
+type Glyph struct {
+	Text  string      // the character(s) this glyph stands for
+	Font  *fonts.Font // nil when no font has the character: nothing is drawn
+	Size  float64
+	X     float64 // left edge of the advance box, from the page left
+	Width float64 // advance as set (after squeezing)
+}
+
+// Rule is a straight line, such as the rules of a 版记.
+type Rule struct {
+	X1, Y1, X2, Y2 float64
+	Width          float64
+	Gray           float64 // 0 black … 1 white
+}
+
+// OutlineEntry is a heading, for bookmarks.
+type OutlineEntry struct {
+	Level int
+	Text  string
+	Page  int     // 0-based page index
+	Top   float64 // top of the heading's first line, from the page top
+}
+
+// Missing is a character that neither its role's font nor the fallback has.
+type Missing struct {
+	Rune rune
+	Line int // source line
+}
+
+// Text returns the characters of a line as they read.
+func (l *Line) Text() string {
+	n := 0
+	for i := range l.Glyphs {
+		n += len(l.Glyphs[i].Text)
+	}
+	b := make([]byte, 0, n)
+	for i := range l.Glyphs {
+		b = append(b, l.Glyphs[i].Text...)
+	}
+	return string(b)
+}
