@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"gongwen/export/docx"
 	"gongwen/export/pdf"
 	"gongwen/fonts"
 	"gongwen/layout"
@@ -116,6 +117,10 @@ func File(path, outBase string, opt Options) Result {
 			case PDF:
 				n, err = writeAtomic(path, out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created})
+				})
+			case DOCX:
+				n, err = writeAtomic(path, out, func(w io.Writer) error {
+					return docx.Write(w, v.doc, docx.Options{Spec: opt.Spec, Fonts: opt.Fonts, Created: created})
 				})
 			default:
 				err = fmt.Errorf("%s: format %q is not available yet", path, f)

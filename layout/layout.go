@@ -181,8 +181,14 @@ func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
 				p.miss(r, srcLine)
 			}
 			b := box{text: string(r), font: f, size: size, glyphW: adv * size, width: adv * size, line: srcLine}
-			if cell > 0 && adv > 0.9 {
-				b.width = cell
+			if cell > 0 {
+				// On the grid every character is tracked by the same amount as
+				// the full-width ones (cell − size, −0.2 pt for 3号): Word's
+				// character spacing works the same way.
+				b.width = adv*size + (cell - size)
+				if adv > 0.9 {
+					b.width = cell
+				}
 			}
 			out = append(out, b)
 		}

@@ -1,0 +1,201 @@
+package docx
+
+import (
+	"bufio"
+	"fmt"
+	"strings"
+
+	"gongwen/fonts"
+	"gongwen/layout"
+	"gongwen/model"
+)
+
+const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`
+
+// writeBody streams word/document.xml: one paragraph per block.
+func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
+	w.WriteString(documentStart)
+	pageBreak := false
+	for i := range doc.Blocks {
+		b := &doc.Blocks[i]
+		if b.Kind == model.PageBreak {
+			pageBreak = true
+			continue
+		}
+		p := paragraph{pageBreakBefore: pageBreak}
+		pageBreak = false
+		switch b.Kind {
+		case model.Title:
+			p.style = "Title"
+			for k, line := range layout.TitleLines(b.Text, opt.Spec, opt.Fonts) {
+				if k > 0 {
+					p.runs = append(p.runs, run{br: true})
+				}
+				p.runs = append(p.runs, run{text: line})
+			}
+		case model.Subtitle, model.Speaker:
+			p.style = "GWSubtitle"
+		case model.Addressee:
+			p.style = "GWAddressee"
+		case model.Heading:
+			if b.IsRunIn() {
+				p.outline = b.Level
+				p.runs = []run{{style: fmt.Sprintf("GWHeading%dChar", b.Level), text: b.Text[:b.Head]}, {text: b.Text[b.Head:]}}
+			} else {
+				p.style = fmt.Sprintf("GWHeading%d", b.Level)
+			}
+		case model.AttachmentNote:
+			writeAttachment(w, b, g, p.pageBreakBefore)
+			continue
+		case model.Signature, model.Date:
+			p.style = "GWSignature"
+			if b.Kind == model.Date {
+				p.style = "GWDate"
+			}
+			sigRight, dateRight := signatureIndents(doc, opt, g)
+			p.rightIndent = sigRight
+			if b.Kind == model.Date {
+				p.rightIndent = dateRight
+			}
+			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
+				p.spaceBefore = g.linePitch()
+			}
+		case model.Note:
+			p.style = "GWNote"
+		}
+		if p.runs == nil {
+			p.runs = []run{{text: b.Text}}
+		}
+		p.write(w)
+	}
+	if pageBreak { // a break at the very end: an empty page, as the source asks
+		paragraph{pageBreakBefore: true}.write(w)
+	}
+	s := g.spec
+	fmt.Fprintf(w, `<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
+		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
+		`<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr></w:body></w:document>`,
+		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
+		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), g.linePitch())
+	return nil
+}
+
+// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.
+func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date int) {
+	var sigW, dateW float64
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case model.Signature:
+			sigW = max(sigW, measure(b.Text, opt))
+		case model.Date:
+			dateW = measure(b.Text, opt)
+		}
+	}
+	s, d := layout.SignaturePlacement(sigW, dateW, opt.Spec.TextWidth(), opt.Spec.CharPitch())
+	return tw(s), tw(d)
+}
+
+// measure is the width of text on the grid: full-width characters take a
+// cell, others their advance.
+func measure(text string, opt Options) float64 {
+	w := 0.0
+	for _, r := range text {
+		adv := 1.0
+		if f, ok := opt.Fonts.Pick(fonts.Body, r); ok {
+			adv = f.Advance(r)
+		}
+		if adv > 0.9 {
+			w += opt.Spec.CharPitch()
+		} else {
+			w += adv * opt.Spec.BodySize
+		}
+	}
+	return w
+}
+
+// writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
+// each further item aligned with the first item's number, wrapped lines
+// with the item's name.
+func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak bool) {
+	for k, item := range strings.Split(b.Text, "\n") {
+		num := 0
+		rest := item
+		if k == 0 {
+			rest = strings.TrimPrefix(strings.TrimPrefix(item, "附件："), "附件:")
+		}
+		for _, r := range rest {
+			if r >= '0' && r <= '9' || r == '.' || r == '．' {
+				num++
+				continue
+			}
+			break
+		}
+		numW := g.cells(float64(num) / 2)
+		p := paragraph{style: "GWAttachment", runs: []run{{text: item}}, left: g.cells(5) + numW, hanging: numW}
+		if k == 0 {
+			p.hanging = g.cells(3) + numW
+			p.spaceBefore = g.linePitch()
+			p.pageBreakBefore = pageBreak
+		}
+		p.write(w)
+	}
+}
+
+type run struct {
+	style string
+	text  string
+	br    bool
+}
+
+type paragraph struct {
+	style           string
+	pageBreakBefore bool
+	spaceBefore     int
+	outline         int // 1–4 for a run-in heading's paragraph
+	rightIndent     int
+	left, hanging   int
+	runs            []run
+}
+
+// write emits the paragraph; pPr children follow the schema's order.
+func (p paragraph) write(w *bufio.Writer) {
+	w.WriteString("<w:p>")
+	var pPr strings.Builder
+	if p.style != "" {
+		fmt.Fprintf(&pPr, `<w:pStyle w:val="%s"/>`, p.style)
+	}
+	if p.pageBreakBefore {
+		pPr.WriteString(`<w:pageBreakBefore/>`)
+	}
+	if p.spaceBefore > 0 {
+		fmt.Fprintf(&pPr, `<w:spacing w:before="%d"/>`, p.spaceBefore)
+	}
+	if p.rightIndent > 0 {
+		fmt.Fprintf(&pPr, `<w:ind w:right="%d"/>`, p.rightIndent)
+	}
+	if p.left > 0 {
+		fmt.Fprintf(&pPr, `<w:ind w:left="%d" w:hanging="%d" w:firstLineChars="0"/>`, p.left, p.hanging)
+	}
+	if p.outline > 0 {
+		fmt.Fprintf(&pPr, `<w:outlineLvl w:val="%d"/>`, p.outline-1)
+	}
+	if pPr.Len() > 0 {
+		w.WriteString("<w:pPr>" + pPr.String() + "</w:pPr>")
+	}
+	for _, r := range p.runs {
+		w.WriteString("<w:r>")
+		if r.style != "" {
+			fmt.Fprintf(w, `<w:rPr><w:rStyle w:val="%s"/></w:rPr>`, r.style)
+		}
+		if r.br {
+			w.WriteString("<w:br/>")
+		} else if r.text != "" {
+			w.WriteString(`<w:t xml:space="preserve">`)
+			w.WriteString(xmlText(r.text))
+			w.WriteString("</w:t>")
+		}
+		w.WriteString("</w:r>")
+	}
+	w.WriteString("</w:p>")
+}

@@ -1,0 +1,172 @@
+package docx
+
+import (
+	"archive/zip"
+	"bufio"
+	"embed"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"math"
+	"strings"
+	"text/template"
+	"time"
+
+	"gongwen/fonts"
+	"gongwen/layout"
+	"gongwen/model"
+)
+
+//go:embed parts/*.xml
+var partsFS embed.FS
+
+var parts = template.Must(template.New("").ParseFS(partsFS, "parts/*.xml"))
+
+// FontNames are the font names written for each role: the names Word users
+// have installed, with alternates in the font table.
+type FontNames struct {
+	Title, Body, Hei, Kai, Song string
+	Latin                       string // letters and digits (ascii/hAnsi)
+}
+
+// DefaultFontNames are the fonts GB/T 9704 documents are set in.
+// Letters and digits are set in Times New Roman, as 公文 templates do; its
+// digits are half-width like the embedded fonts', so lines break alike.
+var DefaultFontNames = FontNames{Title: "方正小标宋简体", Body: "仿宋_GB2312", Hei: "黑体", Kai: "楷体_GB2312", Song: "宋体", Latin: "Times New Roman"}
+
+// alternates maps a font name to the name Word or WPS tries when it is missing.
+var alternates = map[string]struct{ alt, family string }{
+	"方正小标宋简体":         {"方正小标宋_GBK", "script"},
+	"仿宋_GB2312":       {"仿宋", "modern"},
+	"仿宋":              {"FangSong", "modern"},
+	"黑体":              {"SimHei", "modern"},
+	"楷体_GB2312":       {"楷体", "modern"},
+	"楷体":              {"KaiTi", "modern"},
+	"宋体":              {"SimSun", "auto"},
+	"Times New Roman": {"Liberation Serif", "roman"},
+}
+
+// Options configure Write.
+type Options struct {
+	Spec  layout.Spec
+	Fonts *fonts.Set // to break the title and place the signature as the PDF does
+	Names FontNames  // zero: DefaultFontNames
+	// Created is written as the creation date; zero writes none.
+	Created time.Time
+}
+
+// twips per point.
+const twip = 20
+
+// fixedTime is the zip entries' modification time: fixed, so the same
+// input gives the same bytes.
+var fixedTime = time.Date(1980, 1, 1, 0, 0, 0, 0, time.UTC)
+
+// Write writes doc as a .docx to w.
+func Write(w io.Writer, doc *model.Document, opt Options) error {
+	if opt.Names == (FontNames{}) {
+		opt.Names = DefaultFontNames
+	}
+	if opt.Fonts == nil {
+		return fmt.Errorf("docx: no fonts")
+	}
+	z := zip.NewWriter(w)
+	g := &geometry{spec: opt.Spec}
+	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": false}
+	if !opt.Created.IsZero() {
+		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
+	}
+	styleData := map[string]any{
+		"Latin": opt.Names.Latin, "Body": opt.Names.Body, "Title": opt.Names.Title, "Hei": opt.Names.Hei, "Kai": opt.Names.Kai, "Song": opt.Names.Song,
+		"Indent2": g.cells(2), "CharSpacing": g.charSpacing(), "LinePitch": g.linePitch(),
+		"PageNumberLine": tw(opt.Spec.PageNumberSize),
+	}
+	var fontList []map[string]string
+	seen := map[string]bool{}
+	for _, n := range []string{opt.Names.Title, opt.Names.Body, opt.Names.Hei, opt.Names.Kai, opt.Names.Song, opt.Names.Latin} {
+		if seen[n] {
+			continue
+		}
+		seen[n] = true
+		a := alternates[n]
+		if a.family == "" {
+			a.family = "auto"
+		}
+		charset := "86" // GB2312
+		if n == opt.Names.Latin {
+			charset = "00"
+		}
+		fontList = append(fontList, map[string]string{"Name": n, "Alt": a.alt, "Family": a.family, "Charset": charset})
+	}
+	files := []struct {
+		name, tmpl string
+		data       any
+	}{
+		{"[Content_Types].xml", "content_types.xml", data},
+		{"_rels/.rels", "rels.xml", data},
+		{"docProps/core.xml", "core.xml", data},
+		{"docProps/app.xml", "app.xml", data},
+		{"word/_rels/document.xml.rels", "document_rels.xml", data},
+		{"word/styles.xml", "styles.xml", styleData},
+		{"word/settings.xml", "settings.xml", data},
+		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
+		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset()}},
+		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset()}},
+	}
+	for _, f := range files {
+		fw, err := create(z, f.name)
+		if err != nil {
+			return err
+		}
+		if err := parts.ExecuteTemplate(fw, f.tmpl, f.data); err != nil {
+			return fmt.Errorf("docx: %s: %w", f.name, err)
+		}
+	}
+	fw, err := create(z, "word/document.xml")
+	if err != nil {
+		return err
+	}
+	bw := bufio.NewWriter(fw)
+	if err := writeBody(bw, doc, opt, g); err != nil {
+		return err
+	}
+	if err := bw.Flush(); err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	if err := z.Close(); err != nil {
+		return fmt.Errorf("docx: %w", err)
+	}
+	return nil
+}
+
+func create(z *zip.Writer, name string) (io.Writer, error) {
+	w, err := z.CreateHeader(&zip.FileHeader{Name: name, Method: zip.Deflate, Modified: fixedTime})
+	if err != nil {
+		return nil, fmt.Errorf("docx: %s: %w", name, err)
+	}
+	return w, nil
+}
+
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// geometry converts the page spec to WordprocessingML units.
+type geometry struct{ spec layout.Spec }
+
+func tw(pt float64) int { return int(math.Round(pt * twip)) }
+
+func (g *geometry) cells(n float64) int { return tw(n * g.spec.CharPitch()) }
+
+// charSpacing is the w:spacing (twentieths of a point, rounded down) that
+// makes Chars characters fill a line and one more overflow it.
+func (g *geometry) charSpacing() int {
+	d := g.spec.CharPitch() - g.spec.BodySize // −0.207 pt for GB/T 9704
+	return int(math.Floor(d*twip - 0.5))
+}
+
+func (g *geometry) linePitch() int { return int(math.Floor(g.spec.LinePitch() * twip)) }
+
+func (g *geometry) pageNumberInset() int { return tw(g.spec.PageNumberSize) }

@@ -1,0 +1,413 @@
+package docx
+
+import (
+	"archive/zip"
+	"bytes"
+	"flag"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"gongwen/export/pdf"
+	"gongwen/fonts"
+	"gongwen/internal/testenv"
+	"gongwen/layout"
+	"gongwen/model"
+	"gongwen/reader"
+)
+
+var update = flag.Bool("update", false, "rewrite the .golden files")
+
+func opts() Options {
+	return Options{Spec: layout.GBT9704(), Fonts: fonts.Default(), Created: time.Date(2024, 10, 28, 4, 0, 0, 0, time.UTC)}
+}
+
+func build(t testing.TB, doc *model.Document) []byte {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, opts()); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
+}
+
+func readFile(t testing.TB, path string) *model.Document {
+	t.Helper()
+	doc, err := reader.ReadFile(path, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return doc
+}
+
+// unzip unzips a .docx into part name → content.
+func unzip(t testing.TB, data []byte) map[string]string {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, f := range zr.File {
+		rc, err := f.Open()
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		out[f.Name] = string(b)
+	}
+	return out
+}
+
+var breakBefore = regexp.MustCompile(`(<w:p>|<w:p |<w:style |<w:sectPr|<Relationship |<Override |<Default |<w:font |<w:docDefaults)`)
+
+// dumpParts renders the parts one element a line, for readable golden diffs.
+func dumpParts(p map[string]string) string {
+	var names []string
+	for n := range p {
+		names = append(names, n)
+	}
+	sortStrings(names)
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "==> %s <==\n%s\n", n, breakBefore.ReplaceAllString(p[n], "\n$1"))
+	}
+	return b.String()
+}
+
+func sortStrings(s []string) {
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+}
+
+func TestGoldenParts(t *testing.T) {
+	samples, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
+	if len(samples) < 2 {
+		t.Fatal("samples/ should hold the sample report and a notice")
+	}
+	for i, path := range samples {
+		t.Run(fmt.Sprint(i), func(t *testing.T) {
+			got := dumpParts(unzip(t, build(t, readFile(t, path))))
+			golden := filepath.Join("testdata", fmt.Sprintf("sample%d.golden", i))
+			if *update {
+				os.WriteFile(golden, []byte(got), 0o644)
+				return
+			}
+			want, err := os.ReadFile(golden)
+			if err != nil {
+				t.Fatalf("%v (go test ./export/docx -update)", err)
+			}
+			if got != string(want) {
+				t.Errorf("%s: parts differ from %s (go test ./export/docx -update rewrites it)", path, golden)
+			}
+		})
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt"))
+	if !bytes.Equal(build(t, doc), build(t, doc)) {
+		t.Error("two writes of the same document differ")
+	}
+}
+
+func TestStructure(t *testing.T) {
+	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "通知-开展安全生产检查.txt"))
+	p := unzip(t, build(t, doc))
+	body := p["word/document.xml"]
+	for _, want := range []string{
+		`<w:pStyle w:val="Title"/>`, `<w:pStyle w:val="GWAddressee"/>`, `<w:pStyle w:val="GWHeading1"/>`,
+		`<w:rStyle w:val="GWHeading2Char"/>`, `<w:outlineLvl w:val="1"/>`, `<w:pStyle w:val="GWAttachment"/>`,
+		`<w:pStyle w:val="GWSignature"/>`, `<w:pStyle w:val="GWDate"/>`, `<w:pStyle w:val="GWNote"/>`,
+		`<w:docGrid w:type="lines" w:linePitch="579"/>`, `<w:pgMar w:top="2098" w:right="1474" w:bottom="1984" w:left="1587"`,
+		`<w:footerReference w:type="even" r:id="rId5"/>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if n := strings.Count(body, "<w:br/>"); n != 1 {
+		t.Errorf("document.xml has %d line breaks, want 1 (between the two title lines)", n)
+	}
+	if !strings.Contains(p["word/settings.xml"], "<w:evenAndOddHeaders/>") {
+		t.Error("no evenAndOddHeaders")
+	}
+	for _, f := range []string{"word/footer1.xml", "word/footer2.xml"} {
+		if !strings.Contains(p[f], " PAGE ") || !strings.Contains(p[f], "— ") {
+			t.Errorf("%s has no — PAGE — field", f)
+		}
+	}
+	core := p["docProps/core.xml"]
+	if !strings.Contains(core, "<dc:title>关于开展2024年度安全生产大检查的通知</dc:title>") || !strings.Contains(core, "2024-10-28T04:00:00Z") {
+		t.Errorf("core properties: %s", core)
+	}
+	styles := p["word/styles.xml"]
+	for _, name := range []string{"标题", "主送机关", "正文", "一级标题", "二级标题", "三级标题", "四级标题", "附件说明", "署名", "成文日期", "页码", "仿宋_GB2312", "方正小标宋简体", "楷体_GB2312", "黑体", "宋体"} {
+		if !strings.Contains(styles, `"`+name+`"`) {
+			t.Errorf("styles.xml lacks %q", name)
+		}
+	}
+}
+
+// python finds a Python with python-docx (Debian's python3-docx).
+func python(t *testing.T) string {
+	for _, p := range []string{"/usr/bin/python3", "python3"} {
+		if exec.Command(p, "-c", "import docx").Run() == nil {
+			return p
+		}
+	}
+	if testenv.Required() {
+		t.Fatal("python3 with python-docx is required (Debian: python3-docx)")
+	}
+	t.Skip("python-docx not installed")
+	return ""
+}
+
+var spaceRE = regexp.MustCompile(`[\s\x{3000}]+`)
+
+func squash(s string) string { return spaceRE.ReplaceAllString(s, "") }
+
+// TestCorpusReaders: every corpus DOCX validates against ECMA-376 and reads
+// back in python-docx and pandoc with the model's text.
+func TestCorpusReaders(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	py := python(t)
+	pandoc := testenv.Tool(t, "pandoc")
+	validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh")
+	testenv.Tool(t, "xmllint")
+	dir := t.TempDir()
+	var files []string
+	want := map[string]string{}
+	for _, path := range testenv.CorpusFiles(t) {
+		doc := readFile(t, path)
+		out := filepath.Join(dir, strings.TrimSuffix(filepath.Base(path), ".txt")+".docx")
+		if err := os.WriteFile(out, build(t, doc), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		files = append(files, out)
+		want[out] = squash(doc.Text())
+	}
+	if out, err := exec.Command("bash", append([]string{validator, "-q"}, files...)...).CombinedOutput(); err != nil {
+		t.Errorf("ECMA-376 validation failed: %v\n%s", err, out)
+	}
+	script := `import sys, docx
+for p in sys.argv[1:]:
+    d = docx.Document(p)
+    print("==>", p)
+    print("\n".join(par.text for par in d.paragraphs))`
+	out, err := exec.Command(py, append([]string{"-c", script}, files...)...).CombinedOutput()
+	if err != nil {
+		t.Fatalf("python-docx: %v\n%s", err, out)
+	}
+	for _, chunk := range strings.Split(string(out), "==> ")[1:] {
+		path, text, _ := strings.Cut(chunk, "\n")
+		if squash(text) != want[path] {
+			t.Errorf("python-docx text of %s differs from the model", filepath.Base(path))
+		}
+	}
+	for _, f := range files {
+		// -s: pandoc takes the Title paragraph as metadata and prints it only standalone.
+		out, err := exec.Command(pandoc, "-s", "-f", "docx", "-t", "plain", "--wrap=none", f).CombinedOutput()
+		if err != nil {
+			t.Errorf("pandoc %s: %v\n%s", f, err, out)
+			continue
+		}
+		if squash(string(out)) != want[f] {
+			t.Errorf("pandoc text of %s differs from the model", filepath.Base(f))
+		}
+	}
+}
+
+// TestLibreOffice renders the DOCX of the sample and of the 2024 report with
+// LibreOffice: the page count must equal our PDF's and the text each page
+// holds must be the same.
+func TestLibreOffice(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftotext")
+	corpus := testenv.CorpusDir(t)
+	dir := t.TempDir()
+	inputs := []string{filepath.Join(corpus, "reports", "party-branch-report-2023.txt"), filepath.Join(corpus, "gov-work-reports", "2024-government-work-report.txt")}
+	var docxs []string
+	ours := map[string][]string{}
+	for _, in := range inputs {
+		doc := readFile(t, in)
+		base := filepath.Join(dir, strings.TrimSuffix(filepath.Base(in), ".txt"))
+		os.WriteFile(base+".docx", build(t, doc), 0o644)
+		docxs = append(docxs, base+".docx")
+		lay, err := layout.Layout(doc, fonts.Default(), layout.GBT9704())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(base+".ours.pdf", buf.Bytes(), 0o644)
+		ours[base] = layoutPages(lay)
+	}
+	profile := "file://" + filepath.Join(dir, "lo-profile")
+	args := append([]string{"-env:UserInstallation=" + profile, "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, docxs...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, d := range docxs {
+		base := strings.TrimSuffix(d, ".docx")
+		loPages := pdfLines(t, filepath.Join(dir, "lo", filepath.Base(base)+".pdf"))
+		o := ours[base]
+		t.Logf("%s: our PDF %d pages, LibreOffice %d pages", filepath.Base(base), len(o), len(loPages))
+		if len(loPages) != len(o) {
+			t.Errorf("%s: LibreOffice renders %d pages, our PDF has %d", filepath.Base(base), len(loPages), len(o))
+		}
+		if err := matchLO(strings.Join(o, ""), loPages); err != nil {
+			t.Errorf("%s: %v", filepath.Base(base), err)
+		}
+		// Where a page ends is reported, not required: LibreOffice sets digits
+		// in its substitute for the CJK font, so lines with digits may break
+		// elsewhere than in our PDF (a machine with the named fonts, or
+		// --embed-fonts, does not have that difference).
+		for i := range min(len(loPages), len(o)) {
+			if squash(strings.Join(loPages[i], "")) != squash(o[i]) {
+				t.Logf("%s: page %d ends elsewhere in LibreOffice", filepath.Base(base), i+1)
+				break
+			}
+		}
+	}
+}
+
+// matchLO compares our text with LibreOffice's lines. LibreOffice 7.4 hangs a
+// closing mark that does not fit past the margin (Word does too, by default;
+// our layout squeezes it in) and does not paint it, so pdftotext of its PDF
+// lacks it. matchLO allows exactly that: a closing mark of ours missing at the
+// end of one of LibreOffice's lines. Any other difference is an error.
+func matchLO(ours string, loPages [][]string) error {
+	var lo []rune
+	lineEnd := map[int]bool{}
+	for _, page := range loPages {
+		for _, l := range page {
+			lo = append(lo, []rune(squash(l))...)
+			lineEnd[len(lo)] = true
+		}
+	}
+	o := []rune(ours)
+	i, j := 0, 0
+	for i < len(o) && j < len(lo) {
+		switch {
+		case o[i] == lo[j]:
+			i++
+			j++
+		case strings.ContainsRune("，。、；：）》」』”’", o[i]) && lineEnd[j]:
+			i++ // hung and unpainted by LibreOffice
+		default:
+			return fmt.Errorf("LibreOffice's text differs from ours:\nours %q\nLO   %q", string(o[max(0, i-10):min(len(o), i+30)]), string(lo[max(0, j-10):min(len(lo), j+30)]))
+		}
+	}
+	for i < len(o) && strings.ContainsRune("，。、；：）》」』”’", o[i]) && lineEnd[j] {
+		i++
+	}
+	if i != len(o) || j != len(lo) {
+		return fmt.Errorf("LibreOffice's text has %d characters left over, ours %d", len(lo)-j, len(o)-i)
+	}
+	return nil
+}
+
+// pdfLines returns the lines of each page of a PDF, page numbers left out.
+func pdfLines(t *testing.T, path string) [][]string {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext %s: %v", path, err)
+	}
+	pages := strings.Split(string(out), "\f")
+	if len(pages) > 0 && strings.TrimSpace(pages[len(pages)-1]) == "" {
+		pages = pages[:len(pages)-1]
+	}
+	res := make([][]string, len(pages))
+	for i, p := range pages {
+		for _, l := range strings.Split(pageNumber.ReplaceAllString(p, ""), "\n") {
+			if squash(l) != "" {
+				res[i] = append(res[i], l)
+			}
+		}
+	}
+	return res
+}
+
+func clipAt(s string, k int) string {
+	r := []rune(s[:k])
+	start := len(string(r[:max(0, len(r)-10)]))
+	end := min(len(s), k+40)
+	for end < len(s) && !utf8.RuneStart(s[end]) {
+		end++
+	}
+	return s[start:end]
+}
+
+func tail(s string) string {
+	r := []rune(s)
+	return string(r[max(0, len(r)-20):])
+}
+
+// layoutPages returns each page's text from the layout.
+func layoutPages(d *layout.Document) []string {
+	var out []string
+	for _, pg := range d.Pages {
+		var b strings.Builder
+		for _, l := range pg.Lines {
+			if l.Block >= 0 {
+				b.WriteString(l.Text())
+			}
+		}
+		out = append(out, squash(b.String()))
+	}
+	return out
+}
+
+var pageNumber = regexp.MustCompile(`(?m)^\s*—\s*\d+\s*—\s*$`)
+
+// TestLargeDocument writes 90,000 paragraphs and reports the heap peak: the
+// body is streamed, so memory beyond the model stays small.
+func TestLargeDocument(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	doc := &model.Document{Name: "big"}
+	doc.Blocks = append(doc.Blocks, model.Block{Kind: model.Title, Text: "大文档"})
+	for i := range 90000 {
+		doc.Blocks = append(doc.Blocks, model.Block{Kind: model.Paragraph, Text: fmt.Sprintf("第%d段，这是一段用来测量内存的正文。", i)})
+	}
+	runtime.GC()
+	var before, after runtime.MemStats
+	runtime.ReadMemStats(&before)
+	cw := &countingWriter{}
+	if err := Write(cw, doc, opts()); err != nil {
+		t.Fatal(err)
+	}
+	runtime.ReadMemStats(&after)
+	alloc := after.TotalAlloc - before.TotalAlloc
+	t.Logf("90,000 paragraphs: %d bytes of DOCX, %.1f MB allocated in total, heap in use after %.1f MB",
+		cw.n, float64(alloc)/(1<<20), float64(after.HeapInuse)/(1<<20))
+	if after.HeapInuse > before.HeapInuse+64<<20 {
+		t.Errorf("heap grew by %.1f MB writing the document", float64(after.HeapInuse-before.HeapInuse)/(1<<20))
+	}
+}
+
+type countingWriter struct{ n int64 }
+
+func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
