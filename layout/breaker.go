@@ -31,9 +31,8 @@ type box struct {
 	// rigid: the gap before this box does not stretch (inside a Latin word, —— or ……).
 	rigid bool
 	space bool
-	line    int // source line, for reports
+	line  int // source line, for reports
 }
-
 
 // lineSpan is a line chosen by the breaker: boxes [start, end).
 type lineSpan struct {

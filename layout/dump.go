@@ -2,8 +2,8 @@ package layout
 
 import (
 	"fmt"
-	"math"
 	"io"
+	"math"
 	"strings"
 )
 

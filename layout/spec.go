@@ -5,9 +5,9 @@ const PointsPerMM = 72 / 25.4
 
 // Chinese type sizes (字号) in points.
 const (
-	Size2  = 22.0 // 二号: title
-	Size3  = 16.0 // 三号: body
-	Size4  = 14.0 // 四号: page numbers, 版记
+	Size2 = 22.0 // 二号: title
+	Size3 = 16.0 // 三号: body
+	Size4 = 14.0 // 四号: page numbers, 版记
 )
 
 // Spec is the page geometry and type sizes of a document. All lengths are

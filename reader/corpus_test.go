@@ -15,7 +15,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the .golden files")
 
-
 // TestCorpusGolden reads every corpus file and compares the structure
 // tree with testdata/<folder>__<name>.golden (go test -update rewrites them).
 func TestCorpusGolden(t *testing.T) {

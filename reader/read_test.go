@@ -129,7 +129,7 @@ func paidText(doc *model.Document) string {
 func TestPaidMarkers(t *testing.T) {
 	tests := []struct {
 		name, in, want, blocks string
-		warnings                 int
+		warnings               int
 	}{
 		{"mid-sentence to end", "标题\n第一段，##paidbegin##付费部分。\n第二段。\n##paidend##",
 			"付费部分。|第二段。", "title:标题 | paragraph:第一段，付费部分。 | paragraph:第二段。", 0},

@@ -125,7 +125,9 @@ func isDateLine(s string) bool {
 	if !ok || rest != "" {
 		return false
 	}
-	arabic := func(s string, lo, hi int) bool { return len(s) >= lo && len(s) <= hi && prefixLen(s, "0123456789") == len(s) }
+	arabic := func(s string, lo, hi int) bool {
+		return len(s) >= lo && len(s) <= hi && prefixLen(s, "0123456789") == len(s)
+	}
 	chinese := func(s, set string, lo, hi int) bool {
 		n := utf8.RuneCountInString(s)
 		return n >= lo && n <= hi && prefixLen(s, set) == len(s)

@@ -147,7 +147,6 @@ func runs(gs []layout.Glyph, faces map[*fonts.Font]font.Face) []run {
 	return out
 }
 
-
 func addOutline(pd *document.Document, entries []layout.OutlineEntry, pageHeight float64) {
 	var add func(i int, parent *document.Outline) int
 	// add appends entries[i] and its descendants; it returns the next index.

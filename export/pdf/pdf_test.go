@@ -2,9 +2,9 @@ package pdf
 
 import (
 	"bufio"
-	"io"
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -247,4 +247,3 @@ func TestRareCharacters(t *testing.T) {
 		t.Errorf("the fallback font is not embedded:\n%s", fontsOut)
 	}
 }
-
