@@ -17,6 +17,7 @@ import (
 	"gongwen/layout"
 	"gongwen/model"
 	"gongwen/reader"
+	"gongwen/redact"
 )
 
 // Format is an output format.
@@ -48,7 +49,14 @@ type Options struct {
 	// Strict turns characters that no font can draw into an error.
 	Strict   bool
 	MaxBytes int64
+	// Redact configures previews; Watermark is drawn on every preview page
+	// ("" means DefaultWatermark).
+	Redact    redact.Options
+	Watermark string
 }
+
+// DefaultWatermark marks every page of a preview.
+const DefaultWatermark = "预览"
 
 // Output is one file written.
 type Output struct {
@@ -89,15 +97,25 @@ func File(path, outBase string, opt Options) Result {
 		variants = append(variants, variant{doc, "", false})
 	}
 	if opt.Mode == Preview || opt.Mode == Both {
-		res.Err = fmt.Errorf("%s: --mode %s is not available yet (redacted previews are issue 5)", path, opt.Mode)
-		return res
+		pv := redact.Preview(doc, opt.Redact)
+		for _, w := range pv.Warnings[len(doc.Warnings):] {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: preview: %s", path, w.Message))
+		}
+		variants = append(variants, variant{pv, ".preview", true})
 	}
 	created := opt.Created
 	if created.IsZero() {
 		created = documentDate(doc)
 	}
 	for _, v := range variants {
-		lay, err := layout.Layout(v.doc, opt.Fonts, opt.Spec)
+		spec := opt.Spec
+		if v.preview {
+			spec.Watermark = opt.Watermark
+			if spec.Watermark == "" {
+				spec.Watermark = DefaultWatermark
+			}
+		}
+		lay, err := layout.Layout(v.doc, opt.Fonts, spec)
 		if err != nil {
 			res.Err = fmt.Errorf("%s: %w", path, err)
 			return res
@@ -120,7 +138,7 @@ func File(path, outBase string, opt Options) Result {
 				})
 			case DOCX:
 				n, err = writeAtomic(path, out, func(w io.Writer) error {
-					return docx.Write(w, v.doc, docx.Options{Spec: opt.Spec, Fonts: opt.Fonts, Created: created})
+					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created})
 				})
 			default:
 				err = fmt.Errorf("%s: format %q is not available yet", path, f)

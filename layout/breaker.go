@@ -31,7 +31,8 @@ type box struct {
 	// rigid: the gap before this box does not stretch (inside a Latin word, —— or ……).
 	rigid bool
 	space bool
-	line  int // source line, for reports
+	bar   bool // a hidden character of a preview, drawn as a grey bar
+	line  int  // source line, for reports
 }
 
 // lineSpan is a line chosen by the breaker: boxes [start, end).

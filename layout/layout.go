@@ -74,6 +74,7 @@ func (p *pager) put(lines []setLine, kind model.Kind, block int) {
 		}
 		pg := p.page()
 		pg.Lines = append(pg.Lines, line)
+		pg.Rules = append(pg.Rules, barRules(&line)...)
 		p.slot++
 	}
 }
@@ -173,6 +174,14 @@ func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
 			if r == '\n' {
 				continue
 			}
+			if r == model.BarRune {
+				w := cell
+				if w == 0 {
+					w = size
+				}
+				out = append(out, box{size: size, width: w, glyphW: w, line: srcLine, bar: true})
+				continue
+			}
 			f, ok := p.set.Pick(s.role, r)
 			adv := 1.0
 			if ok {
@@ -251,7 +260,7 @@ func (p *pager) centred(bx []box, width float64) setLine {
 func glyphs(bx []box, xs, ws []float64) []Glyph {
 	g := make([]Glyph, len(bx))
 	for i := range bx {
-		g[i] = Glyph{Text: bx[i].text, Font: bx[i].font, Size: bx[i].size, X: xs[i], Width: ws[i]}
+		g[i] = Glyph{Text: bx[i].text, Font: bx[i].font, Size: bx[i].size, X: xs[i], Width: ws[i], Bar: bx[i].bar}
 	}
 	return g
 }
@@ -370,6 +379,38 @@ func TitleLines(title string, spec Spec, set *fonts.Set) []string {
 	return out
 }
 
+// barRules draws the hidden characters of a line as grey bars: one bar
+// for each run of them, as long as the run, centred on the glyphs' height.
+func barRules(l *Line) []Rule {
+	var out []Rule
+	for i := 0; i < len(l.Glyphs); i++ {
+		g := l.Glyphs[i]
+		if !g.Bar {
+			continue
+		}
+		j := i
+		for j+1 < len(l.Glyphs) && l.Glyphs[j+1].Bar {
+			j++
+		}
+		last := l.Glyphs[j]
+		y := l.Baseline - 0.38*g.Size
+		out = append(out, Rule{X1: g.X, Y1: y, X2: last.X + last.Width, Y2: y, Width: 0.76 * g.Size, Gray: 0.8})
+		i = j
+	}
+	return out
+}
+
+// watermark sets the watermark text centred on the page at 45°.
+func (p *pager) watermark() *Watermark {
+	s := p.spec
+	size := 96.0
+	bx := p.boxes([]segment{{s.Watermark, fonts.Hei}}, size, 0, 0)
+	w := measureBoxes(bx)
+	xs, ws := place(bx, lineSpan{end: len(bx), avail: w})
+	return &Watermark{Glyphs: glyphs(bx, xs, ws), CentreX: s.PageWidth / 2, CentreY: s.PageHeight / 2,
+		Width: w, Angle: 45, Gray: 0.88}
+}
+
 // finish numbers the pages: "— N —" in 4号宋体, its top PageNumberGap below
 // the 版心; odd pages right and even pages left, one character in.
 func (p *pager) finish() {
@@ -378,8 +419,13 @@ func (p *pager) finish() {
 		p.out.Pages = pages[:n-1] // a page break at the end
 	}
 	s := p.spec
+	var wm *Watermark
+	if s.Watermark != "" {
+		wm = p.watermark()
+	}
 	for i := range p.out.Pages {
 		pg := &p.out.Pages[i]
+		pg.Watermark = wm
 		if len(pg.Lines) == 0 || (i == 0 && !s.FirstPageNumbered) {
 			continue
 		}

@@ -23,6 +23,8 @@ type Spec struct {
 	PageNumberGap            float64 // from the bottom of the 版心 to the top of the page number
 	// FirstPageNumbered is false when page 1 carries no number.
 	FirstPageNumbered bool
+	// Watermark, when set, is drawn diagonally in light grey on every page.
+	Watermark string
 }
 
 // GBT9704 returns the page specification of GB/T 9704-2012.

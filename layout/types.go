@@ -22,6 +22,17 @@ type Page struct {
 	Number int
 	Lines  []Line
 	Rules  []Rule
+	// Watermark is drawn under the text of every page of a preview, or nil.
+	Watermark *Watermark
+}
+
+// Watermark is a line of glyphs rotated about its centre.
+type Watermark struct {
+	Glyphs           []Glyph // X from the start of the line; the baseline is at y = 0
+	CentreX, CentreY float64 // the centre of the line on the page
+	Width            float64
+	Angle            float64 // degrees, counter-clockwise
+	Gray             float64 // fill: 0 black … 1 white
 }
 
 // Line is a row of glyphs sharing a baseline.
@@ -40,6 +51,8 @@ type Glyph struct {
 	Size  float64
 	X     float64 // left edge of the advance box, from the page left
 	Width float64 // advance as set (after squeezing)
+	// Bar marks a hidden character of a preview: no text, drawn as part of a grey bar.
+	Bar bool
 }
 
 // Rule is a straight line, such as the rules of a 版记.

@@ -69,6 +69,9 @@ type Block struct {
 	Leads []Range `json:"leads,omitempty"`
 	// Paid are the paid parts of Text, in order, not overlapping.
 	Paid []PaidRange `json:"paid,omitempty"`
+	// Bars are placeholders for hidden text in a preview (redact.Bars): the
+	// layout draws them as grey bars, with no text.
+	Bars []Range `json:"bars,omitempty"`
 	// Line and EndLine are the 1-based source lines the block came from.
 	Line    int `json:"line"`
 	EndLine int `json:"end_line"`
@@ -115,6 +118,10 @@ func isSpace(r rune) bool {
 	}
 	return false
 }
+
+// BarRune stands in a preview's text for one hidden character shown as a
+// grey bar (see Block.Bars); it is a private-use character and never text.
+const BarRune = '\uE000'
 
 // Warning is a problem found in the input that did not stop conversion.
 type Warning struct {

@@ -18,6 +18,7 @@ import (
 	"gongwen/convert"
 	"gongwen/fonts"
 	"gongwen/layout"
+	"gongwen/redact"
 )
 
 // job is one input and where its outputs go (without the extension).
@@ -37,6 +38,9 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	profile := fs.String("profile", "report", "layout profile: report")
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
+	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
+	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
+	redactStyle := fs.String("redact-style", "notice", "preview: notice (a notice per paid section) or bars (grey bars of the hidden lines' length)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	asJSON := fs.Bool("json", false, "print a machine-readable summary on stdout")
 	if err := parseFlags(fs, args, stdout, "gongwen convert [flags] INPUT..."); err != nil {
@@ -53,8 +57,16 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if m != convert.Full && m != convert.Preview && m != convert.Both {
 		return exitUsage, usagef("--mode %q: want full, preview or both", *mode)
 	}
-	if m != convert.Full {
-		return exitUsage, usagef("--mode %s is not available yet: redacted previews come with issue 5", *mode)
+	ropt := redact.Options{Notice: *notice}
+	switch *redactStyle {
+	case "notice":
+	case "bars":
+		ropt.Style = redact.Bars
+	default:
+		return exitUsage, usagef("--redact-style %q: want notice or bars", *redactStyle)
+	}
+	if !strings.Contains(*notice, "{N}") && fs.Changed("notice") {
+		fmt.Fprintln(stderr, "warning: --notice has no {N}: the notice will not say how many characters are hidden")
 	}
 	if *profile != "report" {
 		return exitUsage, usagef("--profile %q is not available yet: only the built-in profile \"report\" exists so far", *profile)
@@ -74,7 +86,8 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict}
+	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
+		Redact: ropt, Watermark: *watermark}
 
 	start := time.Now()
 	results := make([]convert.Result, len(work))

@@ -67,13 +67,18 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		if p.runs == nil {
 			p.runs = []run{{text: b.Text}}
 		}
+		p.runs = splitBars(p.runs)
 		p.write(w)
 	}
 	if pageBreak { // a break at the very end: an empty page, as the source asks
 		paragraph{pageBreakBefore: true}.write(w)
 	}
 	s := g.spec
-	fmt.Fprintf(w, `<w:sectPr><w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
+	w.WriteString("<w:sectPr>")
+	if s.Watermark != "" {
+		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
+	}
+	fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
 		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
 		`<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr></w:body></w:document>`,
 		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
@@ -146,6 +151,40 @@ type run struct {
 	style string
 	text  string
 	br    bool
+	bar   bool // hidden text of a preview: blank, on a grey ground
+}
+
+// splitBars turns the placeholders of hidden text (model.BarRune) into
+// shaded runs of ideographic spaces: grey bars that carry no text.
+func splitBars(runs []run) []run {
+	var out []run
+	for _, r := range runs {
+		if !strings.ContainsRune(r.text, model.BarRune) {
+			out = append(out, r)
+			continue
+		}
+		var cur strings.Builder
+		bar := false
+		flush := func() {
+			if cur.Len() > 0 {
+				out = append(out, run{style: r.style, text: cur.String(), bar: bar})
+				cur.Reset()
+			}
+		}
+		for _, c := range r.text {
+			isBar := c == model.BarRune
+			if isBar != bar {
+				flush()
+				bar = isBar
+			}
+			if isBar {
+				c = '\u3000'
+			}
+			cur.WriteRune(c)
+		}
+		flush()
+	}
+	return out
 }
 
 type paragraph struct {
@@ -185,8 +224,15 @@ func (p paragraph) write(w *bufio.Writer) {
 	}
 	for _, r := range p.runs {
 		w.WriteString("<w:r>")
-		if r.style != "" {
-			fmt.Fprintf(w, `<w:rPr><w:rStyle w:val="%s"/></w:rPr>`, r.style)
+		if r.style != "" || r.bar {
+			w.WriteString("<w:rPr>")
+			if r.style != "" {
+				fmt.Fprintf(w, `<w:rStyle w:val="%s"/>`, r.style)
+			}
+			if r.bar {
+				w.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="CCCCCC"/>`)
+			}
+			w.WriteString("</w:rPr>")
 		}
 		if r.br {
 			w.WriteString("<w:br/>")

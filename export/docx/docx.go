@@ -11,6 +11,7 @@ import (
 	"strings"
 	"text/template"
 	"time"
+	"unicode/utf8"
 
 	"gongwen/fonts"
 	"gongwen/layout"
@@ -72,7 +73,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	}
 	z := zip.NewWriter(w)
 	g := &geometry{spec: opt.Spec}
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": false}
+	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": false, "Watermark": opt.Spec.Watermark != ""}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -112,6 +113,17 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
 		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset()}},
 		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset()}},
+	}
+	if wm := opt.Spec.Watermark; wm != "" {
+		// Word's watermark: a WordArt shape in the headers, 45° across the page.
+		n := float64(utf8.RuneCountInString(wm))
+		for i, name := range []string{"word/header1.xml", "word/header2.xml"} {
+			files = append(files, struct {
+				name, tmpl string
+				data       any
+			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": xmlText(wm), "Font": opt.Names.Hei,
+				"Width": int(96 * n), "Height": 96}})
+		}
 	}
 	for _, f := range files {
 		fw, err := create(z, f.name)

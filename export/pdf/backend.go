@@ -1,8 +1,12 @@
 package pdf
 
 import (
+	"math"
+
 	"github.com/carlos7ags/folio/document"
 	"github.com/carlos7ags/folio/font"
+
+	"gongwen/layout"
 )
 
 // drawer draws runs on one folio page. It is the only code that writes
@@ -42,4 +46,30 @@ func round3(v float64) float64 {
 		return -float64(int64(-v*1000+0.5)) / 1000
 	}
 	return float64(int64(v*1000+0.5)) / 1000
+}
+
+// watermark draws a rotated, light line of text under the page's text. It
+// must be the first drawing on the page.
+func (d *drawer) watermark(ef *font.EmbeddedFont, wm *layout.Watermark) {
+	var text []rune
+	for _, g := range wm.Glyphs {
+		if g.Font != nil && g.Text != "" {
+			r := []rune(g.Text)
+			text = append(text, r[0])
+		}
+	}
+	if len(text) == 0 {
+		return
+	}
+	size := wm.Glyphs[0].Size
+	d.page.SetOpacity(1) // creates the content stream; a no-op state
+	cs := d.page.ContentStream()
+	cs.SaveState()
+	rad := wm.Angle * math.Pi / 180
+	c, s := math.Cos(rad), math.Sin(rad)
+	cs.ConcatMatrix(round3(c), round3(s), round3(-s), round3(c), round3(wm.CentreX), round3(d.height-wm.CentreY))
+	cs.SetFillColorGray(wm.Gray)
+	d.page.AddTextEmbedded(string(text), ef, size, round3(-wm.Width/2), round3(-0.35*size))
+	cs.RestoreState()
+	d.started = true
 }

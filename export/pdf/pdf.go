@@ -44,6 +44,9 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 	for _, pg := range doc.Pages {
 		page := pd.AddPage()
 		d := drawer{page: page, height: doc.Spec.PageHeight}
+		if wm := pg.Watermark; wm != nil && len(wm.Glyphs) > 0 && wm.Glyphs[0].Font != nil {
+			d.watermark(embedded[wm.Glyphs[0].Font], wm)
+		}
 		for li := range pg.Lines {
 			line := &pg.Lines[li]
 			for _, r := range runs(line.Glyphs, faces) {
@@ -71,18 +74,24 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 func embedFonts(doc *layout.Document, faces map[*fonts.Font]font.Face) (map[*fonts.Font]*font.EmbeddedFont, error) {
 	used := map[*fonts.Font][]rune{}
 	var order []*fonts.Font
+	note := func(gs []layout.Glyph) {
+		for _, g := range gs {
+			if g.Font == nil || g.Text == "" {
+				continue
+			}
+			if _, ok := used[g.Font]; !ok {
+				order = append(order, g.Font)
+			}
+			r, _ := utf8.DecodeRuneInString(g.Text)
+			used[g.Font] = append(used[g.Font], r)
+		}
+	}
 	for _, pg := range doc.Pages {
 		for _, l := range pg.Lines {
-			for _, g := range l.Glyphs {
-				if g.Font == nil {
-					continue
-				}
-				if _, ok := used[g.Font]; !ok {
-					order = append(order, g.Font)
-				}
-				r, _ := utf8.DecodeRuneInString(g.Text)
-				used[g.Font] = append(used[g.Font], r)
-			}
+			note(l.Glyphs)
+		}
+		if pg.Watermark != nil {
+			note(pg.Watermark.Glyphs)
 		}
 	}
 	out := make(map[*fonts.Font]*font.EmbeddedFont, len(order))
@@ -122,8 +131,8 @@ func runs(gs []layout.Glyph, faces map[*fonts.Font]font.Face) []run {
 	}
 	for i := 0; i < len(gs); i++ {
 		g := &gs[i]
-		if g.Font == nil {
-			continue // a character no font has: its cell stays empty
+		if g.Font == nil || g.Text == "" {
+			continue // a character no font has (its cell stays empty), or a bar
 		}
 		r, _ := utf8.DecodeRuneInString(g.Text)
 		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}}

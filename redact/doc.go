@@ -1,0 +1,30 @@
+// Package redact makes the preview of a document: the free text, with each
+// paid section replaced by a notice, as a new model.Document. It runs before
+// layout and export, so no exporter ever sees paid text: the preview's
+// blocks, sources and warnings hold none of it.
+//
+// Decisions (see the tests for each):
+//   - A paid section is replaced by one notice paragraph, by default
+//     "（以下为付费内容，共N字，购买后可阅读全文）", N counting the hidden characters
+//     that are not white space; the template is configurable ({N} stands for
+//     the count).
+//   - A paragraph cut by the start of a section keeps its free part; when that
+//     part does not end a sentence it ends with "……".
+//   - A paragraph that resumes after a section keeps its free part as is.
+//   - A block entirely paid disappears (a heading too), and so does a page
+//     break inside a section.
+//   - A heading whose heading sentence is partly paid keeps the free words as
+//     an ordinary paragraph ending in "……".
+//   - No markers at all: the preview is the whole text (the caller
+//     watermarks it) and a warning says so.
+//   - Everything paid: the preview is the notice alone (the title too is
+//     paid text and goes).
+//   - Unclosed and stray markers follow the reader: paid to the end, ignored.
+//
+// With Style Bars, each hidden character becomes a blank placeholder instead
+// (model.Block.Bars marks them), so that the layout can draw grey bars of
+// the same length and the preview keeps the page count; the bars carry no
+// text.
+//
+// Preview is a pure function: it does not modify its input.
+package redact
