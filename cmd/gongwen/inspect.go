@@ -8,13 +8,18 @@ import (
 	"github.com/spf13/pflag"
 
 	"gongwen/reader"
+	"gongwen/redact"
 )
 
 func inspectCmd(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("inspect", pflag.ContinueOnError)
 	asJSON := fs.Bool("json", false, "print the document model as JSON")
-	if err := parseFlags(fs, args, stdout, "gongwen inspect [--json] FILE"); err != nil {
+	mode := fs.StringP("mode", "m", "full", "full, or preview: the model a preview is made from")
+	if err := parseFlags(fs, args, stdout, "gongwen inspect [--json] [--mode preview] FILE"); err != nil {
 		return err
+	}
+	if *mode != "full" && *mode != "preview" {
+		return usagef("--mode %q: want full or preview", *mode)
 	}
 	if fs.NArg() != 1 {
 		return usagef("inspect takes one file")
@@ -24,8 +29,15 @@ func inspectCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if *mode == "preview" {
+		doc = redact.Preview(doc, redact.Options{})
+	}
 	for _, w := range doc.Warnings {
-		fmt.Fprintf(stderr, "%s:%d: %s\n", path, w.Line, w.Message)
+		if w.Line > 0 {
+			fmt.Fprintf(stderr, "%s:%d: %s\n", path, w.Line, w.Message)
+		} else {
+			fmt.Fprintf(stderr, "%s: %s\n", path, w.Message)
+		}
 	}
 	if *asJSON {
 		enc := json.NewEncoder(stdout)
