@@ -1,0 +1,154 @@
+package main
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"gongwen/internal/testenv"
+)
+
+func gongwen(t *testing.T, args ...string) (code int, stdout, stderr string) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code = run(args, &out, &errb)
+	return code, out.String(), errb.String()
+}
+
+func write(t *testing.T, path, content string) {
+	t.Helper()
+	os.MkdirAll(filepath.Dir(path), 0o755)
+	if err := os.WriteFile(path, []byte(content), 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
+
+func TestConvertSamples(t *testing.T) {
+	out := t.TempDir()
+	code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-o", out, filepath.Join(testenv.Root(), "samples"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, name := range []string{"述职报告-党支部书记2023", "通知-开展安全生产检查"} {
+		for _, ext := range []string{".pdf", ".docx"} {
+			if st, err := os.Stat(filepath.Join(out, name+ext)); err != nil || st.Size() == 0 {
+				t.Errorf("%s%s not written: %v", name, ext, err)
+			}
+		}
+	}
+}
+
+func TestConvertBadInputs(t *testing.T) {
+	in := t.TempDir()
+	write(t, filepath.Join(in, "a-good.txt"), "标题\n正文。")
+	write(t, filepath.Join(in, "b-empty.txt"), "  \n\n")
+	write(t, filepath.Join(in, "c-binary.txt"), "\x89PNG\r\n\x1a\n\x00\x00")
+	write(t, filepath.Join(in, "sub", "d-good.txt"), "标题\n正文。")
+	write(t, filepath.Join(in, "sub", "e-broken-utf8.txt"), "第一行中文内容。\n第二行\xff中文内容。\n第三行中文内容。")
+	out := t.TempDir()
+	code, stdout, stderr := gongwen(t, "convert", "--json", "--no-system-fonts", "-f", "pdf", "-o", out, in)
+	if code != exitFailed {
+		t.Fatalf("exit %d, want %d: %s", code, exitFailed, stderr)
+	}
+	for _, want := range []string{"b-empty.txt: empty document", "c-binary.txt: not a text file", "e-broken-utf8.txt:2: invalid UTF-8"} {
+		if !strings.Contains(stderr, want) {
+			t.Errorf("stderr lacks %q:\n%s", want, stderr)
+		}
+	}
+	var sum summary
+	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
+		t.Fatalf("--json output: %v\n%s", err, stdout)
+	}
+	if sum.Converted != 2 || sum.Failed != 3 {
+		t.Errorf("summary: %d converted, %d failed; want 2 and 3", sum.Converted, sum.Failed)
+	}
+	var files []string
+	filepath.Walk(out, func(p string, info os.FileInfo, err error) error {
+		if err == nil && !info.IsDir() {
+			rel, _ := filepath.Rel(out, p)
+			files = append(files, rel)
+		}
+		return nil
+	})
+	if strings.Join(files, " ") != "a-good.pdf sub/d-good.pdf" {
+		t.Errorf("output folder holds %v, want exactly the two good PDFs (mirrored, no temporary files)", files)
+	}
+}
+
+func TestUsageErrors(t *testing.T) {
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "x", "a.txt"), "标题\n正文。")
+	write(t, filepath.Join(dir, "y", "a.txt"), "标题\n正文。")
+	tests := []struct {
+		args []string
+		want string
+	}{
+		{[]string{}, "Usage"},
+		{[]string{"frobnicate"}, `unknown command "frobnicate"`},
+		{[]string{"convert"}, "no input"},
+		{[]string{"convert", "--bogus", "a.txt"}, "unknown flag"},
+		{[]string{"convert", "--mode", "half", "a.txt"}, `--mode "half"`},
+		{[]string{"convert", "--format", "odt", "a.txt"}, `--format "odt"`},
+		{[]string{"convert", "--font", "body", "a.txt"}, "want ROLE=PATH"},
+		{[]string{"convert", "--font", "comic=/x.ttf", "a.txt"}, "unknown font role"},
+		{[]string{"convert", "--font", "body=/no/such.ttf", "a.txt"}, "no such file"},
+		{[]string{"convert", filepath.Join(dir, "missing.txt")}, "no such file"},
+		{[]string{"convert", "-o", dir, filepath.Join(dir, "x", "a.txt"), filepath.Join(dir, "y", "a.txt")}, "would both write"},
+		{[]string{"inspect"}, "inspect takes one file"},
+	}
+	for _, tt := range tests {
+		code, _, stderr := gongwen(t, tt.args...)
+		if code != exitUsage || !strings.Contains(stderr, tt.want) {
+			t.Errorf("gongwen %v: exit %d, stderr %q; want exit 2 and %q", tt.args, code, stderr, tt.want)
+		}
+	}
+}
+
+func TestUnwritableOutput(t *testing.T) {
+	// A file where the output folder should be: fails even for root.
+	dir := t.TempDir()
+	write(t, filepath.Join(dir, "in.txt"), "标题\n正文。")
+	blocker := filepath.Join(dir, "out")
+	write(t, blocker, "a file where the output folder should be")
+	code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "-o", blocker, filepath.Join(dir, "in.txt"))
+	if code != exitFailed || !strings.Contains(stderr, "out/in.pdf") || strings.Count(strings.TrimSpace(stderr), "\n") > 2 {
+		t.Errorf("exit %d, stderr %q", code, stderr)
+	}
+}
+
+func TestInspectJSON(t *testing.T) {
+	code, stdout, stderr := gongwen(t, "inspect", "--json", filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt"))
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	var doc struct {
+		Blocks []struct {
+			Kind string `json:"kind"`
+		} `json:"blocks"`
+	}
+	if err := json.Unmarshal([]byte(stdout), &doc); err != nil || len(doc.Blocks) != 7 || doc.Blocks[0].Kind != "title" {
+		t.Errorf("inspect --json: %v, %+v", err, doc)
+	}
+}
+
+func TestFontsAndVersion(t *testing.T) {
+	code, stdout, _ := gongwen(t, "fonts", "--no-system-fonts")
+	if code != exitOK || !strings.Contains(stdout, "FandolFang-Regular") || !strings.Contains(stdout, "fallback") {
+		t.Errorf("fonts: exit %d\n%s", code, stdout)
+	}
+	code, stdout, _ = gongwen(t, "fonts", "--licenses")
+	if code != exitOK || !strings.Contains(stdout, "GNU GENERAL PUBLIC LICENSE") || !strings.Contains(stdout, "SIL OPEN FONT LICENSE") {
+		t.Errorf("fonts --licenses: exit %d", code)
+	}
+	code, stdout, _ = gongwen(t, "version")
+	if code != exitOK || !strings.HasPrefix(stdout, "gongwen ") {
+		t.Errorf("version: %d %q", code, stdout)
+	}
+	code, stdout, _ = gongwen(t, "convert", "--help")
+	if code != exitOK || !strings.Contains(stdout, "--redact-style") {
+		t.Errorf("convert --help: %d %q", code, stdout)
+	}
+}

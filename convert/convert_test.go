@@ -1,0 +1,80 @@
+package convert
+
+import (
+	"errors"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"gongwen/fonts"
+	"gongwen/layout"
+	"gongwen/model"
+	"gongwen/reader"
+)
+
+func TestWriteAtomicRefusesInput(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "a.pdf")
+	os.WriteFile(in, []byte("original"), 0o644)
+	_, err := writeAtomic(in, in, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err })
+	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite the input") {
+		t.Fatalf("err = %v", err)
+	}
+	if b, _ := os.ReadFile(in); string(b) != "original" {
+		t.Error("input overwritten")
+	}
+}
+
+func TestWriteAtomicLeavesNothingOnError(t *testing.T) {
+	dir := t.TempDir()
+	out := filepath.Join(dir, "sub", "a.pdf")
+	_, err := writeAtomic(filepath.Join(dir, "in.txt"), out, func(w io.Writer) error {
+		w.Write([]byte("partial"))
+		return errors.New("boom")
+	})
+	if err == nil {
+		t.Fatal("no error")
+	}
+	entries, _ := os.ReadDir(filepath.Join(dir, "sub"))
+	if len(entries) != 0 {
+		t.Errorf("left behind: %v", entries)
+	}
+}
+
+func TestDocumentDateAndStrict(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "n.txt")
+	os.WriteFile(in, []byte("通知\n正文\U000F0000。\n某局\n2024年10月28日"), 0o644)
+	opt := Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704()}
+	res := File(in, filepath.Join(dir, "out", "n"), opt)
+	if res.Err != nil || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], "U+F0000") {
+		t.Fatalf("err %v, warnings %v", res.Err, res.Warnings)
+	}
+	opt.Strict = true
+	res = File(in, filepath.Join(dir, "out2", "n"), opt)
+	if !errors.Is(res.Err, ErrMissingGlyphs) {
+		t.Fatalf("strict: err = %v", res.Err)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "out2")); err == nil {
+		entries, _ := os.ReadDir(filepath.Join(dir, "out2"))
+		if len(entries) != 0 {
+			t.Errorf("strict failure left %v", entries)
+		}
+	}
+	doc := time.Date(2024, 10, 28, 12, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	if d := documentDate(mustDoc(t, in)); !d.Equal(doc) {
+		t.Errorf("document date %v, want %v", d, doc)
+	}
+}
+
+func mustDoc(t *testing.T, path string) *model.Document {
+	t.Helper()
+	d, err := reader.ReadFile(path, reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
