@@ -311,7 +311,7 @@ func checkGlyphs(t *testing.T, path string) {
 	run(t, "qpdf", "--qdf", "--object-streams=disable", path, qdf)
 	raw, _ := os.ReadFile(qdf)
 	cmaps := 0
-	for _, part := range bytes.Split(raw, []byte("begincmap")) [1:] {
+	for _, part := range bytes.Split(raw, []byte("begincmap"))[1:] {
 		cmaps++
 		end := bytes.Index(part, []byte("endcmap"))
 		body := string(part[:max(end, 0)])

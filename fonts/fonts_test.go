@@ -1,0 +1,203 @@
+package fonts
+
+import (
+	"encoding/binary"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+)
+
+func TestEmbeddedFontsHaveIdentityCIDs(t *testing.T) {
+	for _, r := range Roles() {
+		f := Default().Font(r)
+		if err := f.Err(); err != nil {
+			t.Errorf("%s: %v", r, err)
+		}
+		data, _ := embeddedData(embeddedFiles[r])
+		if err := checkCFFCharset(data); err != nil {
+			t.Errorf("%s: %v", r, err)
+		}
+	}
+}
+
+func TestCoverage(t *testing.T) {
+	set := Default()
+	for _, c := range []struct {
+		role Role
+		r    rune
+		from Role
+	}{
+		{Body, '党', Body}, {Hei, '党', Hei}, {Kai, '党', Kai}, {Song, '—', Song}, {Title, '报', Title},
+		{Body, '镕', Fallback}, {Body, '堃', Fallback}, {Body, '喆', Fallback}, {Body, '𠮷', Fallback}, {Body, '為', Fallback},
+	} {
+		f, ok := set.Pick(c.role, c.r)
+		if !ok || f.Role != c.from {
+			t.Errorf("Pick(%s, %q) = %v %v, want the %s font", c.role, c.r, f, ok, c.from)
+		}
+	}
+	if _, ok := set.Pick(Body, '\U000F0000'); ok {
+		t.Error("a private-use character should have no font")
+	}
+}
+
+// TestSubset: a subset holds exactly the glyphs asked for, renumbered, with
+// the same advances and outlines, and an identity charset.
+func TestSubset(t *testing.T) {
+	f := Default().Font(Body)
+	full, _ := f.Face()
+	runes := []rune("党支部书记2023年述职报告，。镕") // 镕 is not in the body font: left out
+	sub, ok, err := f.Subset(runes)
+	if err != nil || !ok {
+		t.Fatalf("Subset: ok=%v err=%v", ok, err)
+	}
+	if n := sub.NumGlyphs(); n != 16 { // 15 distinct characters the font has (部 once) + .notdef
+		t.Errorf("subset has %d glyphs", n)
+	}
+	if err := checkCFFCharset(sub.RawData()); err != nil {
+		t.Error(err)
+	}
+	for _, r := range runes {
+		g, fg := sub.GlyphIndex(r), full.GlyphIndex(r)
+		if (g == 0) != (fg == 0) {
+			t.Errorf("%q: subset glyph %d, full glyph %d", r, g, fg)
+			continue
+		}
+		if g != 0 && sub.GlyphAdvance(g) != full.GlyphAdvance(fg) {
+			t.Errorf("%q: advance %d, want %d", r, sub.GlyphAdvance(g), full.GlyphAdvance(fg))
+		}
+	}
+	// The subset's CharStrings are the full font's, byte for byte.
+	cs := func(data []byte) [][]byte {
+		recs, _, _ := tableDir(data, 0)
+		for _, r := range recs {
+			if r.tag == "CFF " {
+				cff := data[r.off : r.off+r.length]
+				_, p, _ := cffIndex(cff, int(cff[2]))
+				tops, _, _ := cffIndex(cff, p)
+				objs, _, _ := cffIndex(cff, cffDict(tops[0])[17])
+				return objs
+			}
+		}
+		return nil
+	}
+	subCS, fullCS := cs(sub.RawData()), cs(full.RawData())
+	for _, r := range runes {
+		if g := sub.GlyphIndex(r); g != 0 && string(subCS[g]) != string(fullCS[full.GlyphIndex(r)]) {
+			t.Errorf("%q: outline differs", r)
+		}
+	}
+}
+
+func TestParseRole(t *testing.T) {
+	for _, r := range Roles() {
+		if got, err := ParseRole(strings.ToUpper(r.String())); err != nil || got != r {
+			t.Errorf("ParseRole(%s) = %v, %v", r, got, err)
+		}
+	}
+	if _, err := ParseRole("comic"); err == nil {
+		t.Error("ParseRole(comic) succeeded")
+	}
+}
+
+// makeTTC builds a collection of two embedded fonts.
+func makeTTC(t *testing.T) []byte {
+	a, _ := embeddedData(embeddedFiles[Song])
+	b, _ := embeddedData(embeddedFiles[Hei])
+	hdr := make([]byte, 20)
+	copy(hdr, "ttcf")
+	binary.BigEndian.PutUint32(hdr[4:], 0x00010000)
+	binary.BigEndian.PutUint32(hdr[8:], 2)
+	shift := func(font []byte, by uint32) []byte {
+		out := append([]byte(nil), font...)
+		n := int(binary.BigEndian.Uint16(out[4:]))
+		for i := range n {
+			p := 12 + 16*i + 8
+			binary.BigEndian.PutUint32(out[p:], binary.BigEndian.Uint32(out[p:])+by)
+		}
+		return out
+	}
+	offA := uint32(len(hdr))
+	offB := offA + uint32(len(a))
+	binary.BigEndian.PutUint32(hdr[12:], offA)
+	binary.BigEndian.PutUint32(hdr[16:], offB)
+	return append(append(hdr, shift(a, offA)...), shift(b, offB)...)
+}
+
+func TestCollectionFaceAndSearch(t *testing.T) {
+	dir := t.TempDir()
+	ttc := filepath.Join(dir, "pair.ttc")
+	if err := os.WriteFile(ttc, makeTTC(t), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	set, err := Resolve(Options{Files: map[Role]string{Body: ttc + "#1", Song: ttc}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := set.Font(Body).Face()
+	song, _ := set.Font(Song).Face()
+	if body == nil || !strings.Contains(body.PostScriptName(), "FandolHei") || !strings.Contains(song.PostScriptName(), "FandolSong") {
+		t.Fatalf("faces: %v %v (%v, %v)", body, song, set.Font(Body).Err(), set.Font(Song).Err())
+	}
+	if _, err := Resolve(Options{Files: map[Role]string{Body: ttc + "#5"}}); err != nil {
+		t.Fatal(err) // the face number is checked when the font is loaded
+	}
+	bad, _ := Resolve(Options{Files: map[Role]string{Body: ttc + "#5"}})
+	if err := bad.Load(); err == nil || !strings.Contains(err.Error(), "has 2 faces") {
+		t.Errorf("face #5 of 2: %v", err)
+	}
+	names, err := fileFaceNames(ttc)
+	if err != nil || len(names) != 2 || !contains(names[1], "FandolHei") {
+		t.Errorf("names = %v, %v", names, err)
+	}
+	// Search by family name: pretend FandolHei is the 黑体 users have.
+	saved := familyNames[Hei]
+	familyNames[Hei] = []string{"黑体", "FandolHei"}
+	defer func() { familyNames[Hei] = saved }()
+	found := Search([]string{dir})
+	if hit, ok := found[Hei]; !ok || hit.Face != 1 || hit.Path != ttc {
+		t.Errorf("Search: %+v", found)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if strings.Contains(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestParsedOnceAndShared(t *testing.T) {
+	var wg sync.WaitGroup
+	faces := make([]any, 8)
+	for i := range faces {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			f, _ := Default().Font(Kai).Face()
+			faces[i] = f
+		}()
+	}
+	wg.Wait()
+	for _, f := range faces[1:] {
+		if f != faces[0] {
+			t.Fatal("the font was parsed more than once")
+		}
+	}
+}
+
+func TestLicences(t *testing.T) {
+	var names []string
+	for _, l := range Licences() {
+		names = append(names, l.File)
+	}
+	got := strings.Join(names, " ")
+	for _, want := range []string{"LICENSE-Fandol-GPL-3.txt", "LICENSE-Noto-OFL-1.1.txt", "NOTICE.txt"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("licences lack %s: %s", want, got)
+		}
+	}
+}
