@@ -48,18 +48,46 @@ func breakTitle(text string, spec Spec, set *fonts.Set) []string {
 	}
 	bad := badBreaks(runes)
 	n := int(math.Ceil(total / maxW))
-	for ; n <= len(runes)/2; n++ {
-		if cuts, ok := bestCuts(runes, w, bad, n, maxW); ok {
-			var out []string
-			start := 0
-			for _, c := range append(cuts, len(runes)) {
-				out = append(out, string(runes[start:c]))
-				start = c
-			}
-			return out
-		}
+	cuts, ok := []int(nil), false
+	for ; n <= 4 && !ok; n++ {
+		cuts, ok = bestCuts(runes, w, bad, n, maxW)
 	}
-	return []string{text}
+	if !ok {
+		cuts = greedyCuts(w, bad, maxW) // a title too long to shape: fill lines
+	}
+	var out []string
+	start := 0
+	for _, c := range append(cuts, len(runes)) {
+		out = append(out, string(runes[start:c]))
+		start = c
+	}
+	return out
+}
+
+// greedyCuts fills lines up to maxW, breaking at the cheapest place in the
+// last few characters of each line.
+func greedyCuts(w, bad []float64, maxW float64) []int {
+	var cuts []int
+	start := 0
+	for start < len(w) {
+		sum, k := 0.0, start
+		for k < len(w) && (k == start || sum+w[k] <= maxW+eps) {
+			sum += w[k]
+			k++
+		}
+		if k == len(w) {
+			break
+		}
+		best := k
+		for j := k; j > start+1 && j > k-4; j-- {
+			if bad[j] < bad[best] {
+				best = j
+			}
+		}
+		cuts = append(cuts, best)
+		start = best
+	}
+	return cuts
 }
 
 // badBreaks marks positions i (a break before rune i) that split a word, a

@@ -1,0 +1,33 @@
+package pdf
+
+import (
+	"io"
+	"path/filepath"
+	"testing"
+
+	"gongwen/fonts"
+	"gongwen/internal/testenv"
+	"gongwen/layout"
+	"gongwen/reader"
+)
+
+func benchPDF(b *testing.B, rel string) {
+	doc, err := reader.ReadFile(filepath.Join(testenv.CorpusDir(b), rel), reader.Options{})
+	if err != nil {
+		b.Fatal(err)
+	}
+	l, err := layout.Layout(doc, fonts.Default(), layout.GBT9704())
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		if err := Write(io.Discard, l, Options{}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
+
+func BenchmarkPDFSample(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt") }
+func BenchmarkPDF2024(b *testing.B)   { benchPDF(b, "gov-work-reports/2024-government-work-report.txt") }
