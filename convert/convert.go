@@ -53,6 +53,8 @@ type Options struct {
 	// ("" means DefaultWatermark).
 	Redact    redact.Options
 	Watermark string
+	// EmbedFonts embeds font subsets in DOCX outputs.
+	EmbedFonts bool
 }
 
 // DefaultWatermark marks every page of a preview.
@@ -138,7 +140,7 @@ func File(path, outBase string, opt Options) Result {
 				})
 			case DOCX:
 				n, err = writeAtomic(path, out, func(w io.Writer) error {
-					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created})
+					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts})
 				})
 			default:
 				err = fmt.Errorf("%s: format %q is not available yet", path, f)

@@ -38,6 +38,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	profile := fs.String("profile", "report", "layout profile: report")
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
+	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
 	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
 	redactStyle := fs.String("redact-style", "notice", "preview: notice (a notice per paid section) or bars (grey bars of the hidden lines' length)")
@@ -87,7 +88,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark}
+		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts}
 
 	start := time.Now()
 	results := make([]convert.Result, len(work))

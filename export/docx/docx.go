@@ -21,7 +21,7 @@ import (
 //go:embed parts/*.xml
 var partsFS embed.FS
 
-var parts = template.Must(template.New("").ParseFS(partsFS, "parts/*.xml"))
+var parts = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).ParseFS(partsFS, "parts/*.xml"))
 
 // FontNames are the font names written for each role: the names Word users
 // have installed, with alternates in the font table.
@@ -54,6 +54,9 @@ type Options struct {
 	Names FontNames  // zero: DefaultFontNames
 	// Created is written as the creation date; zero writes none.
 	Created time.Time
+	// EmbedFonts embeds subsets of the role fonts under the names the styles
+	// use, so the file looks the same on a machine without those fonts.
+	EmbedFonts bool
 }
 
 // twips per point.
@@ -73,7 +76,14 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	}
 	z := zip.NewWriter(w)
 	g := &geometry{spec: opt.Spec}
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": false, "Watermark": opt.Spec.Watermark != ""}
+	var embedded []embeddedFont
+	if opt.EmbedFonts {
+		var err error
+		if embedded, err = embedFonts(doc, opt); err != nil {
+			return err
+		}
+	}
+	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != ""}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -97,7 +107,14 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		if n == opt.Names.Latin {
 			charset = "00"
 		}
-		fontList = append(fontList, map[string]string{"Name": n, "Alt": a.alt, "Family": a.family, "Charset": charset})
+		entry := map[string]string{"Name": n, "Alt": a.alt, "Family": a.family, "Charset": charset}
+		for i, e := range embedded {
+			if e.name == n {
+				entry["Embed"] = fmt.Sprintf("rId%d", i+1)
+				entry["Key"] = e.key
+			}
+		}
+		fontList = append(fontList, entry)
 	}
 	files := []struct {
 		name, tmpl string
@@ -125,6 +142,12 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 				"Width": int(96 * n), "Height": 96}})
 		}
 	}
+	if len(embedded) > 0 {
+		files = append(files, struct {
+			name, tmpl string
+			data       any
+		}{"word/_rels/fontTable.xml.rels", "font_rels.xml", map[string]any{"N": len(embedded), "Fonts": embedded}})
+	}
 	for _, f := range files {
 		fw, err := create(z, f.name)
 		if err != nil {
@@ -132,6 +155,15 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		}
 		if err := parts.ExecuteTemplate(fw, f.tmpl, f.data); err != nil {
 			return fmt.Errorf("docx: %s: %w", f.name, err)
+		}
+	}
+	for i, e := range embedded {
+		fw, err := create(z, fmt.Sprintf("word/fonts/font%d.odttf", i+1))
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(e.data); err != nil {
+			return fmt.Errorf("docx: %w", err)
 		}
 	}
 	fw, err := create(z, "word/document.xml")

@@ -411,3 +411,50 @@ func TestLargeDocument(t *testing.T) {
 type countingWriter struct{ n int64 }
 
 func (c *countingWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); return len(p), nil }
+
+// TestEmbedFonts: --embed-fonts carries obfuscated subsets that deobfuscate
+// to fonts holding just the document's characters, and LibreOffice uses them.
+func TestEmbedFonts(t *testing.T) {
+	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt"))
+	o := opts()
+	o.EmbedFonts = true
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	p := unzip(t, buf.Bytes())
+	table := p["word/fontTable.xml"]
+	keys := regexp.MustCompile(`<w:font w:name="([^"]+)">[^!]*?<w:embedRegular r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]+\})"/>`).FindAllStringSubmatch(table, -1)
+	if len(keys) < 3 {
+		t.Fatalf("fontTable.xml embeds %d fonts:\n%s", len(keys), table)
+	}
+	rels := p["word/_rels/fontTable.xml.rels"]
+	for _, k := range keys {
+		target := regexp.MustCompile(`Id="` + k[2] + `"[^>]*Target="([^"]+)"`).FindStringSubmatch(rels)
+		if target == nil {
+			t.Fatalf("no relationship %s", k[2])
+		}
+		data := []byte(p["word/"+target[1]])
+		obfuscate(data, k[3])
+		if string(data[:4]) != "OTTO" {
+			t.Errorf("%s (%s) does not deobfuscate to an OpenType font", target[1], k[1])
+		}
+		if len(data) > 600_000 {
+			t.Errorf("%s (%s) is %d bytes: not a subset", target[1], k[1], len(data))
+		}
+	}
+	if !strings.Contains(p["word/settings.xml"], "<w:embedTrueTypeFonts/>") || !strings.Contains(p["[Content_Types].xml"], `Extension="odttf"`) {
+		t.Error("settings or content types lack the embedding declarations")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	dir := t.TempDir()
+	path := filepath.Join(dir, "embedded.docx")
+	os.WriteFile(path, buf.Bytes(), 0o644)
+	if out, err := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", dir, path).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	out, err := exec.Command(testenv.Tool(t, "pdffonts"), filepath.Join(dir, "embedded.pdf")).Output()
+	if err != nil || !strings.Contains(string(out), "FandolFang-Regular") {
+		t.Errorf("LibreOffice did not use the embedded body font: %v\n%s", err, out)
+	}
+}

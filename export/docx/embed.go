@@ -1,0 +1,107 @@
+package docx
+
+import (
+	"crypto/sha256"
+	"fmt"
+	"unicode/utf8"
+
+	"gongwen/fonts"
+	"gongwen/model"
+)
+
+// embeddedFont is a font file carried in the package (word/fonts/fontN.odttf).
+type embeddedFont struct {
+	name string // the font name the styles use, e.g. 仿宋_GB2312
+	key  string // {GUID} used to obfuscate it
+	data []byte // obfuscated
+}
+
+// roleRunes collects, per role, the characters set in that role's font:
+// the body font takes all text (a user may restyle anything as 正文).
+func roleRunes(doc *model.Document) map[fonts.Role][]rune {
+	out := map[fonts.Role][]rune{}
+	add := func(r fonts.Role, s string) {
+		for _, c := range s {
+			if c != '\n' && c != model.BarRune {
+				out[r] = append(out[r], c)
+			}
+		}
+	}
+	for _, b := range doc.Blocks {
+		add(fonts.Body, b.Text)
+		switch b.Kind {
+		case model.Title:
+			add(fonts.Title, b.Text)
+		case model.Subtitle, model.Speaker:
+			add(fonts.Kai, b.Text)
+		case model.Heading:
+			switch b.Level {
+			case 1:
+				add(fonts.Hei, b.HeadText())
+			case 2:
+				add(fonts.Kai, b.HeadText())
+			}
+		}
+	}
+	add(fonts.Song, "— 0123456789")
+	return out
+}
+
+// embedFonts subsets the role fonts to the document's characters and
+// obfuscates them (ECMA-376 Part 1, 17.8.1: the first 32 bytes XORed with
+// the font key's bytes in reverse order). The key derives from the font data,
+// so the same input gives the same bytes.
+func embedFonts(doc *model.Document, opt Options) ([]embeddedFont, error) {
+	names := map[fonts.Role]string{fonts.Title: opt.Names.Title, fonts.Body: opt.Names.Body, fonts.Hei: opt.Names.Hei,
+		fonts.Kai: opt.Names.Kai, fonts.Song: opt.Names.Song}
+	var out []embeddedFont
+	runes := roleRunes(doc)
+	for _, r := range []fonts.Role{fonts.Title, fonts.Body, fonts.Hei, fonts.Kai, fonts.Song} {
+		if len(runes[r]) == 0 {
+			continue
+		}
+		face, _, err := opt.Fonts.Font(r).Subset(runes[r])
+		if err != nil {
+			return nil, fmt.Errorf("docx: embedding the %s font: %w", r, err)
+		}
+		data := append([]byte(nil), face.RawData()...)
+		sum := sha256.Sum256(data)
+		key := fmt.Sprintf("{%X-%X-%X-%X-%X}", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
+		obfuscate(data, key)
+		out = append(out, embeddedFont{name: names[r], key: key, data: data})
+	}
+	return out, nil
+}
+
+// obfuscate XORs the first 32 bytes of font with the key's 16 bytes taken
+// from the end of the GUID to its start (an involution: it also deobfuscates).
+func obfuscate(font []byte, guid string) {
+	var hexDigits []byte
+	for i := 0; i < len(guid); {
+		r, n := utf8.DecodeRuneInString(guid[i:])
+		if r >= '0' && r <= '9' || r >= 'A' && r <= 'F' || r >= 'a' && r <= 'f' {
+			hexDigits = append(hexDigits, byte(r))
+		}
+		i += n
+	}
+	if len(hexDigits) != 32 || len(font) < 32 {
+		return
+	}
+	val := func(c byte) byte {
+		switch {
+		case c <= '9':
+			return c - '0'
+		case c >= 'a':
+			return c - 'a' + 10
+		}
+		return c - 'A' + 10
+	}
+	var key [16]byte
+	for i := range 16 {
+		j := 30 - 2*i
+		key[i] = val(hexDigits[j])<<4 | val(hexDigits[j+1])
+	}
+	for i := range 32 {
+		font[i] ^= key[i%16]
+	}
+}
