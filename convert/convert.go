@@ -55,6 +55,8 @@ type Options struct {
 	Watermark string
 	// EmbedFonts embeds font subsets in DOCX outputs.
 	EmbedFonts bool
+	// DocxFonts are the font names written into DOCX outputs (zero: docx.DefaultFontNames).
+	DocxFonts docx.FontNames
 }
 
 // DefaultWatermark marks every page of a preview.
@@ -140,7 +142,7 @@ func File(path, outBase string, opt Options) Result {
 				})
 			case DOCX:
 				n, err = writeAtomic(path, out, func(w io.Writer) error {
-					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts})
+					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts})
 				})
 			default:
 				err = fmt.Errorf("%s: format %q is not available yet", path, f)

@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"gongwen/convert"
+	"gongwen/export/docx"
 	"gongwen/fonts"
 	"gongwen/layout"
 	"gongwen/redact"
@@ -39,6 +40,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
+	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
 	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
 	redactStyle := fs.String("redact-style", "notice", "preview: notice (a notice per paid section) or bars (grey bars of the hidden lines' length)")
@@ -79,6 +81,10 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	names, err := parseDocxFonts(*docxFonts)
+	if err != nil {
+		return exitUsage, err
+	}
 	created, err := convert.SourceDateEpoch()
 	if err != nil {
 		return exitUsage, usagef("%v", err)
@@ -88,7 +94,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts}
+		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names}
 
 	start := time.Now()
 	results := make([]convert.Result, len(work))
@@ -136,6 +142,34 @@ func parseFormats(list string) ([]convert.Format, error) {
 		}
 	}
 	return out, nil
+}
+
+// parseDocxFonts reads --docx-font ROLE=NAME flags over the defaults.
+func parseDocxFonts(specs []string) (docx.FontNames, error) {
+	n := docx.DefaultFontNames
+	for _, s := range specs {
+		role, name, ok := strings.Cut(s, "=")
+		if !ok || name == "" {
+			return n, usagef("--docx-font %q: want ROLE=NAME", s)
+		}
+		switch strings.ToLower(role) {
+		case "title":
+			n.Title = name
+		case "body":
+			n.Body = name
+		case "hei":
+			n.Hei = name
+		case "kai":
+			n.Kai = name
+		case "song":
+			n.Song = name
+		case "latin":
+			n.Latin = name
+		default:
+			return n, usagef("--docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
+		}
+	}
+	return n, nil
 }
 
 func resolveFonts(specs, dirs []string, system bool) (*fonts.Set, error) {

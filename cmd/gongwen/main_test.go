@@ -98,6 +98,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"convert", filepath.Join(dir, "missing.txt")}, "no such file"},
 		{[]string{"convert", "-o", dir, filepath.Join(dir, "x", "a.txt"), filepath.Join(dir, "y", "a.txt")}, "would both write"},
 		{[]string{"inspect"}, "inspect takes one file"},
+		{[]string{"convert", "--docx-font", "body", "a.txt"}, "want ROLE=NAME"},
+		{[]string{"convert", "--docx-font", "mono=Courier", "a.txt"}, `unknown role "mono"`},
 	}
 	for _, tt := range tests {
 		code, _, stderr := gongwen(t, tt.args...)
