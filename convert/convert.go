@@ -2,6 +2,8 @@ package convert
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -68,6 +70,7 @@ type Output struct {
 	Format  Format `json:"format"`
 	Preview bool   `json:"preview,omitempty"`
 	Bytes   int64  `json:"bytes"`
+	SHA256  string `json:"sha256"`
 	Pages   int    `json:"pages,omitempty"`
 }
 
@@ -135,13 +138,14 @@ func File(path, outBase string, opt Options) Result {
 		for _, f := range opt.Formats {
 			out := outBase + v.suffix + "." + string(f)
 			var n int64
+			var sum string
 			switch f {
 			case PDF:
-				n, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created})
 				})
 			case DOCX:
-				n, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts})
 				})
 			default:
@@ -151,7 +155,7 @@ func File(path, outBase string, opt Options) Result {
 				res.Err = err
 				return res
 			}
-			res.Outputs = append(res.Outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, Pages: len(lay.Pages)})
+			res.Outputs = append(res.Outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, SHA256: sum, Pages: len(lay.Pages)})
 		}
 	}
 	return res
@@ -209,23 +213,36 @@ func SourceDateEpoch() (time.Time, error) {
 }
 
 // writeAtomic writes out through a temporary file in the same folder and
-// renames it into place. It refuses to overwrite the input.
-func writeAtomic(input, out string, write func(io.Writer) error) (int64, error) {
+// renames it into place. It refuses to overwrite the input, and returns the
+// size and SHA-256 of what it wrote.
+func writeAtomic(input, out string, write func(io.Writer) error) (int64, string, error) {
 	if same(input, out) {
-		return 0, fmt.Errorf("%s: refusing to overwrite the input", out)
-	}
-	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
-		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
+		return 0, "", fmt.Errorf("%s: refusing to overwrite the input", out)
 	}
 	var buf bytes.Buffer
 	if err := write(&buf); err != nil {
-		return 0, fmt.Errorf("%s: %w", input, err)
+		return 0, "", fmt.Errorf("%s: %w", input, err)
+	}
+	n, err := WriteFileAtomic(out, buf.Bytes())
+	if err != nil {
+		return 0, "", err
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return n, hex.EncodeToString(sum[:]), nil
+}
+
+// WriteFileAtomic writes data to path through a temporary file in the same
+// folder, renamed into place: readers see the old file or the new one, and a
+// failure leaves nothing behind.
+func WriteFileAtomic(out string, data []byte) (int64, error) {
+	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
+		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}
 	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}
-	n, err := tmp.Write(buf.Bytes())
+	n, err := tmp.Write(data)
 	if err == nil {
 		err = tmp.Chmod(0o644)
 	}

@@ -19,7 +19,7 @@ func TestWriteAtomicRefusesInput(t *testing.T) {
 	dir := t.TempDir()
 	in := filepath.Join(dir, "a.pdf")
 	os.WriteFile(in, []byte("original"), 0o644)
-	_, err := writeAtomic(in, in, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err })
+	_, _, err := writeAtomic(in, in, func(w io.Writer) error { _, err := w.Write([]byte("x")); return err })
 	if err == nil || !strings.Contains(err.Error(), "refusing to overwrite the input") {
 		t.Fatalf("err = %v", err)
 	}
@@ -31,7 +31,7 @@ func TestWriteAtomicRefusesInput(t *testing.T) {
 func TestWriteAtomicLeavesNothingOnError(t *testing.T) {
 	dir := t.TempDir()
 	out := filepath.Join(dir, "sub", "a.pdf")
-	_, err := writeAtomic(filepath.Join(dir, "in.txt"), out, func(w io.Writer) error {
+	_, _, err := writeAtomic(filepath.Join(dir, "in.txt"), out, func(w io.Writer) error {
 		w.Write([]byte("partial"))
 		return errors.New("boom")
 	})

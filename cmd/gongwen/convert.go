@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -9,12 +10,13 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"os/signal"
 	"strings"
-	"sync"
-	"time"
+	"syscall"
 
 	"github.com/spf13/pflag"
 
+	"gongwen/batch"
 	"gongwen/convert"
 	"gongwen/export/docx"
 	"gongwen/fonts"
@@ -32,7 +34,8 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	outDir := fs.StringP("out", "o", "out", "output folder")
 	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx")
 	mode := fs.StringP("mode", "m", "full", "full | preview | both")
-	jobs := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
+	workers := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
+	skip := fs.Bool("skip-unchanged", false, "skip inputs whose outputs exist, are newer, and were made with the same options (per the manifest)")
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
@@ -74,7 +77,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if *profile != "report" {
 		return exitUsage, usagef("--profile %q is not available yet: only the built-in profile \"report\" exists so far", *profile)
 	}
-	if *jobs < 1 {
+	if *workers < 1 {
 		return exitUsage, usagef("--jobs must be at least 1")
 	}
 	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem)
@@ -96,37 +99,28 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names}
 
-	start := time.Now()
-	results := make([]convert.Result, len(work))
-	var wg sync.WaitGroup
-	next := make(chan int)
-	var mu sync.Mutex
-	for range min(*jobs, len(work)) {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for i := range next {
-				r := convert.File(work[i].input, work[i].outBase, opt)
-				results[i] = r
-				if !*quiet {
-					mu.Lock()
-					for _, w := range r.Warnings {
-						fmt.Fprintln(stderr, "warning:", w)
-					}
-					if r.Err != nil {
-						fmt.Fprintln(stderr, "error:", r.Err)
-					}
-					mu.Unlock()
-				}
-			}
-		}()
+	jobs := make([]batch.Job, len(work))
+	for i, w := range work {
+		jobs[i] = batch.Job{Input: w.input, OutBase: w.outBase}
 	}
-	for i := range work {
-		next <- i
+	fontSources := map[string]string{}
+	for _, r := range fonts.Roles() {
+		fontSources[r.String()] = set.Font(r).Source
 	}
-	close(next)
-	wg.Wait()
-	return summarize(results, time.Since(start), *asJSON, *quiet, stdout, stderr), nil
+	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
+		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
+		"strict": *strict, "version": versionString()})
+
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	prog := newProgress(stderr, len(jobs), *quiet)
+	sum, err := batch.Run(ctx, jobs, batch.Options{Convert: opt, Workers: *workers, OutDir: *outDir,
+		SkipUnchanged: *skip, OptionsHash: hash, OnDone: prog.done})
+	prog.finish()
+	if err != nil {
+		return exitFailed, fmt.Errorf("writing the manifest: %w", err)
+	}
+	return summarize(sum, *asJSON, *quiet, stdout, stderr), nil
 }
 
 func parseFormats(list string) ([]convert.Format, error) {
@@ -263,54 +257,41 @@ func unwrapPathErr(err error) error {
 	return err
 }
 
-// summary is the --json output.
-type summary struct {
-	Converted int              `json:"converted"`
-	Failed    int              `json:"failed"`
-	Seconds   float64          `json:"seconds"`
-	PerSecond float64          `json:"documents_per_second"`
-	Results   []convert.Result `json:"results"`
-	Failures  []failure        `json:"failures,omitempty"`
-}
-
-type failure struct {
-	Input string `json:"input"`
-	Error string `json:"error"`
-}
-
-func summarize(results []convert.Result, took time.Duration, asJSON, quiet bool, stdout, stderr io.Writer) int {
-	s := summary{Seconds: took.Seconds(), Results: results}
-	outputs := 0
-	for _, r := range results {
-		if r.Err != nil {
-			s.Failed++
-			s.Failures = append(s.Failures, failure{r.Input, r.Err.Error()})
-		} else {
-			s.Converted++
-			outputs += len(r.Outputs)
-		}
-	}
-	if took > 0 {
-		s.PerSecond = float64(s.Converted) / took.Seconds()
-	}
+func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) int {
 	if asJSON {
 		enc := json.NewEncoder(stdout)
 		enc.SetIndent("", "  ")
+		enc.SetEscapeHTML(false)
 		enc.Encode(s)
 	}
-	if !quiet || s.Failed > 0 {
-		fmt.Fprintf(stderr, "converted %d of %d files (%d outputs) in %.2f s, %.1f documents/s",
-			s.Converted, len(results), outputs, s.Seconds, s.PerSecond)
+	if !quiet || s.Failed > 0 || s.Interrupted {
+		outputs := 0
+		for _, e := range s.Entries {
+			outputs += len(e.Outputs)
+		}
+		fmt.Fprintf(stderr, "converted %d of %d files", s.Converted, s.Total)
+		if s.Skipped > 0 {
+			fmt.Fprintf(stderr, ", skipped %d unchanged", s.Skipped)
+		}
+		fmt.Fprintf(stderr, " (%d outputs) in %.2f s, %.1f documents/s", outputs, s.Seconds, s.PerSecond)
+		if s.Interrupted {
+			fmt.Fprintf(stderr, "; interrupted: %d not started", s.Total-len(s.Entries))
+		}
 		if s.Failed > 0 {
 			fmt.Fprintf(stderr, "; %d failed:\n", s.Failed)
-			for _, f := range s.Failures {
-				fmt.Fprintln(stderr, "  "+f.Error)
+			for _, e := range s.Entries {
+				if e.Status == batch.Failed {
+					fmt.Fprintln(stderr, "  "+e.Error)
+				}
 			}
 		} else {
 			fmt.Fprintln(stderr)
 		}
 	}
-	if s.Failed > 0 {
+	switch {
+	case s.Interrupted:
+		return exitInterrupted
+	case s.Failed > 0:
 		return exitFailed
 	}
 	return exitOK

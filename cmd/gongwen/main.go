@@ -19,6 +19,8 @@ const (
 	exitOK     = 0
 	exitFailed = 1 // some inputs failed
 	exitUsage  = 2
+	// exitInterrupted: stopped by SIGINT or SIGTERM (128 + 2, as shells report it).
+	exitInterrupted = 130
 )
 
 // usageError is a mistake in the command line.

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"gongwen/batch"
 	"gongwen/internal/testenv"
 )
 
@@ -58,7 +59,7 @@ func TestConvertBadInputs(t *testing.T) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}
 	}
-	var sum summary
+	var sum batch.Summary
 	if err := json.Unmarshal([]byte(stdout), &sum); err != nil {
 		t.Fatalf("--json output: %v\n%s", err, stdout)
 	}
@@ -73,8 +74,8 @@ func TestConvertBadInputs(t *testing.T) {
 		}
 		return nil
 	})
-	if strings.Join(files, " ") != "a-good.pdf sub/d-good.pdf" {
-		t.Errorf("output folder holds %v, want exactly the two good PDFs (mirrored, no temporary files)", files)
+	if strings.Join(files, " ") != "a-good.pdf gongwen-manifest.jsonl sub/d-good.pdf" {
+		t.Errorf("output folder holds %v, want exactly the two good PDFs (mirrored, no temporary files) and the manifest", files)
 	}
 }
 

@@ -11,7 +11,7 @@ import (
 	"gongwen/reader"
 )
 
-func benchPDF(b *testing.B, rel string) {
+func benchPDF(b *testing.B, rel string, level int) {
 	doc, err := reader.ReadFile(filepath.Join(testenv.CorpusDir(b), rel), reader.Options{})
 	if err != nil {
 		b.Fatal(err)
@@ -23,11 +23,17 @@ func benchPDF(b *testing.B, rel string) {
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
-		if err := Write(io.Discard, l, Options{}); err != nil {
+		if err := Write(io.Discard, l, Options{CompressionLevel: level}); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-func BenchmarkPDFSample(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt") }
-func BenchmarkPDF2024(b *testing.B)   { benchPDF(b, "gov-work-reports/2024-government-work-report.txt") }
+func BenchmarkPDFSample(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 0) }
+func BenchmarkPDFSampleBestSpeed(b *testing.B) {
+	benchPDF(b, "reports/party-branch-report-2023.txt", 1)
+}
+func BenchmarkPDFSampleBest(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 9) }
+func BenchmarkPDF2024(b *testing.B) {
+	benchPDF(b, "gov-work-reports/2024-government-work-report.txt", 0)
+}
