@@ -7,10 +7,10 @@ import (
 	"io"
 	"io/fs"
 	"os"
+	"os/signal"
 	"path/filepath"
 	"runtime"
 	"sort"
-	"os/signal"
 	"strings"
 	"syscall"
 
