@@ -65,6 +65,16 @@ type typeface struct {
 	once   sync.Once
 	face   font.Face
 	err    error
+
+	cffOnce sync.Once // the CFF table parsed for subsetting, once
+	cff     *cffFont
+	cffErr  error
+}
+
+// parsedCFF parses the typeface's CFF table on first use.
+func (t *typeface) parsedCFF(table []byte) (*cffFont, error) {
+	t.cffOnce.Do(func() { t.cff, t.cffErr = parseCFF(table) })
+	return t.cff, t.cffErr
 }
 
 // Embedded reports whether the font is one of the binary's defaults.

@@ -44,7 +44,7 @@ func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 		seen[g] = uint16(len(gids))
 		cmap[r] = uint16(len(gids))
 	}
-	data, err := subsetOTF(full.RawData(), gids, cmap)
+	data, err := subsetOTF(full.RawData(), f.tf.parsedCFF, gids, cmap)
 	if errors.Is(err, errCannotSubset) {
 		return full, false, nil
 	}
@@ -60,7 +60,7 @@ func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 
 // subsetOTF builds an OpenType font with glyphs 0 (.notdef) and gids, in
 // that order, and a format-12 cmap.
-func subsetOTF(data []byte, gids []uint16, cmap map[rune]uint16) ([]byte, error) {
+func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16, cmap map[rune]uint16) ([]byte, error) {
 	recs, _, err := tableDir(data, 0)
 	if err != nil {
 		return nil, err
@@ -78,7 +78,11 @@ func subsetOTF(data []byte, gids []uint16, cmap map[rune]uint16) ([]byte, error)
 		}
 	}
 	old := append([]uint16{0}, gids...)
-	cff, err := subsetCFF(tables["CFF "], old)
+	src, err := parsed(tables["CFF "])
+	if err != nil {
+		return nil, err
+	}
+	cff, err := subsetCFF(src, old)
 	if err != nil {
 		return nil, err
 	}
@@ -297,9 +301,24 @@ func writeIndex(objs [][]byte) []byte {
 	return out
 }
 
-// subsetCFF rebuilds a CID-keyed CFF with the glyphs old (old[0] = 0) as
-// new glyphs 0, 1, 2 … and CID = GID.
-func subsetCFF(cff []byte, old []uint16) ([]byte, error) {
+// cffFont is the parsed structure of a CID-keyed CFF table without
+// subroutines: what subsetting needs, parsed once per typeface.
+type cffFont struct {
+	cff         []byte
+	hdrSize     int
+	name, strs  []byte
+	top         []byte
+	charStrings [][]byte
+	fdOf        []int
+	fds         []cffFD
+}
+
+type cffFD struct {
+	entries []dictEntry
+	private []byte
+}
+
+func parseCFF(cff []byte) (*cffFont, error) {
 	if len(cff) < 4 {
 		return nil, errShort
 	}
@@ -339,17 +358,7 @@ func subsetCFF(cff []byte, old []uint16) ([]byte, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, g := range old {
-		if int(g) >= len(charStrings) {
-			return nil, fmt.Errorf("glyph %d out of range", g)
-		}
-	}
-	// Font dicts and their Private dicts (which must not have local subrs).
-	type fd struct {
-		entries []dictEntry
-		private []byte
-	}
-	fds := make([]fd, len(fdArray))
+	fds := make([]cffFD, len(fdArray))
 	for i, d := range fdArray {
 		size, off := privateSizeOffset(d)
 		if off < 0 || size < 0 || off+size > len(cff) {
@@ -359,11 +368,22 @@ func subsetCFF(cff []byte, old []uint16) ([]byte, error) {
 		if _, subrs := cffDict(priv)[19]; subrs {
 			return nil, errCannotSubset
 		}
-		fds[i] = fd{entries: parseDictEntries(d), private: priv}
+		fds[i] = cffFD{entries: parseDictEntries(d), private: priv}
 	}
+	return &cffFont{cff: cff, hdrSize: hdrSize, name: cff[hdrSize:afterName], strs: cff[afterTop:afterStrings],
+		top: tops[0], charStrings: charStrings, fdOf: fdOf, fds: fds}, nil
+}
 
-	name := cff[hdrSize:afterName]
-	strs := cff[afterTop:afterStrings]
+// subsetCFF rebuilds a CID-keyed CFF with the glyphs old (old[0] = 0) as
+// new glyphs 0, 1, 2 … and CID = GID.
+func subsetCFF(src *cffFont, old []uint16) ([]byte, error) {
+	cff, hdrSize, charStrings, fdOf, fds, tops := src.cff, src.hdrSize, src.charStrings, src.fdOf, src.fds, [][]byte{src.top}
+	for _, g := range old {
+		if int(g) >= len(charStrings) {
+			return nil, fmt.Errorf("glyph %d out of range", g)
+		}
+	}
+	name, strs := src.name, src.strs
 	n := len(old)
 	// Sections after the fixed part, in order: charset, FDSelect, CharStrings, FDArray, Privates.
 	charset := []byte{0}

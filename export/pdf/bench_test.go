@@ -37,3 +37,5 @@ func BenchmarkPDFSampleBest(b *testing.B) { benchPDF(b, "reports/party-branch-re
 func BenchmarkPDF2024(b *testing.B) {
 	benchPDF(b, "gov-work-reports/2024-government-work-report.txt", 0)
 }
+
+func BenchmarkPDFSampleLevel2(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 2) }
