@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"image"
 	"io"
 	"os"
 	"path/filepath"
@@ -15,6 +16,7 @@ import (
 
 	"gongwen/export/docx"
 	"gongwen/export/pdf"
+	"gongwen/export/png"
 	"gongwen/fonts"
 	"gongwen/layout"
 	"gongwen/model"
@@ -28,6 +30,7 @@ type Format string
 const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
+	PNG  Format = "png" // page images <name>.p1.png …
 )
 
 // Mode says which variants to write.
@@ -59,6 +62,22 @@ type Options struct {
 	EmbedFonts bool
 	// DocxFonts are the font names written into DOCX outputs (zero: docx.DefaultFontNames).
 	DocxFonts docx.FontNames
+	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
+	// and a thumbnail of page 1 this many pixels wide (0: none).
+	DPI        float64
+	Pages      PageRange
+	ThumbWidth int
+}
+
+// PageRange selects pages: From and To are 1-based and inclusive; To 0 means the last page.
+type PageRange struct{ From, To int }
+
+// Has reports whether page n (1-based) is selected.
+func (r PageRange) Has(n int) bool {
+	if r.From == 0 && r.To == 0 {
+		return true
+	}
+	return n >= r.From && (r.To == 0 || n <= r.To)
 }
 
 // DefaultWatermark marks every page of a preview.
@@ -148,8 +167,16 @@ func File(path, outBase string, opt Options) Result {
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts})
 				})
+			case PNG:
+				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)
+				if err != nil {
+					res.Err = err
+					return res
+				}
+				res.Outputs = append(res.Outputs, outs...)
+				continue
 			default:
-				err = fmt.Errorf("%s: format %q is not available yet", path, f)
+				err = fmt.Errorf("%s: format %q is not available", path, f)
 			}
 			if err != nil {
 				res.Err = err
@@ -159,6 +186,43 @@ func File(path, outBase string, opt Options) Result {
 		}
 	}
 	return res
+}
+
+// writeImages draws the selected pages as base.pN.png, and the thumbnail
+// of page 1 as base.thumb.png.
+func writeImages(input, base string, lay *layout.Document, opt Options, preview bool) ([]Output, error) {
+	dpi := opt.DPI
+	if dpi == 0 {
+		dpi = png.DefaultDPI
+	}
+	var outs []Output
+	write := func(path string, img image.Image) error {
+		n, sum, err := writeAtomic(input, path, func(w io.Writer) error { return png.Encode(w, img) })
+		if err == nil {
+			outs = append(outs, Output{Path: path, Format: PNG, Preview: preview, Bytes: n, SHA256: sum, Pages: 1})
+		}
+		return err
+	}
+	for i := range lay.Pages {
+		if !opt.Pages.Has(i+1) && !(i == 0 && opt.ThumbWidth > 0) {
+			continue
+		}
+		img, err := png.Render(lay, i, dpi)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", input, err)
+		}
+		if opt.Pages.Has(i + 1) {
+			if err := write(fmt.Sprintf("%s.p%d.png", base, i+1), img); err != nil {
+				return nil, err
+			}
+		}
+		if i == 0 && opt.ThumbWidth > 0 {
+			if err := write(base+".thumb.png", png.Thumbnail(img, opt.ThumbWidth)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return outs, nil
 }
 
 // variant is one version of a document to write: the full text or the preview.

@@ -10,6 +10,7 @@ import (
 	"unicode"
 
 	"github.com/carlos7ags/folio/font"
+	"golang.org/x/image/font/sfnt"
 )
 
 // Role is what a font is used for in a 公文.
@@ -69,6 +70,28 @@ type typeface struct {
 	cffOnce sync.Once // the CFF table parsed for subsetting, once
 	cff     *cffFont
 	cffErr  error
+
+	sfntOnce sync.Once // outlines for rasterizing, parsed once
+	sfnt     *sfnt.Font
+	sfntErr  error
+}
+
+// Outlines returns the font parsed for drawing glyph outlines (page
+// images). It is parsed once and safe for concurrent use with a separate
+// sfnt.Buffer per goroutine.
+func (f *Font) Outlines() (*sfnt.Font, error) {
+	t := f.tf
+	t.sfntOnce.Do(func() {
+		face, err := f.Face()
+		if err != nil {
+			t.sfntErr = err
+			return
+		}
+		if t.sfnt, err = sfnt.Parse(face.RawData()); err != nil {
+			t.sfntErr = fmt.Errorf("font %s: outlines: %w", t.source, err)
+		}
+	})
+	return t.sfnt, t.sfntErr
 }
 
 // parsedCFF parses the typeface's CFF table on first use.

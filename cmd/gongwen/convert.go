@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"sort"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -32,7 +33,10 @@ type job struct {
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
 	outDir := fs.StringP("out", "o", "out", "output folder")
-	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx")
+	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …)")
+	pages := fs.String("pages", "", "png: the pages to draw, e.g. 1-3, 2 or 3- (default all)")
+	dpi := fs.Float64("dpi", 150, "png: resolution in dots per inch")
+	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
 	mode := fs.StringP("mode", "m", "full", "full | preview | both")
 	workers := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
 	skip := fs.Bool("skip-unchanged", false, "skip inputs whose outputs exist, are newer, and were made with the same options (per the manifest)")
@@ -84,6 +88,16 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	pageRange, err := parsePages(*pages)
+	if err != nil {
+		return exitUsage, err
+	}
+	if *dpi < 10 || *dpi > 1200 {
+		return exitUsage, usagef("--dpi %g: want 10 to 1200", *dpi)
+	}
+	if *thumb < 0 || *thumb > 10000 {
+		return exitUsage, usagef("--thumb %d: want a width of 1 to 10000 pixels", *thumb)
+	}
 	names, err := parseDocxFonts(*docxFonts)
 	if err != nil {
 		return exitUsage, err
@@ -97,7 +111,8 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names}
+		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names,
+		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb}
 
 	jobs := make([]batch.Job, len(work))
 	for i, w := range work {
@@ -109,7 +124,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
 		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
-		"strict": *strict, "version": versionString()})
+		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb})
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
@@ -131,11 +146,35 @@ func parseFormats(list string) ([]convert.Format, error) {
 			out = append(out, convert.PDF)
 		case convert.DOCX:
 			out = append(out, convert.DOCX)
+		case convert.PNG:
+			out = append(out, convert.PNG)
 		default:
-			return nil, usagef("--format %q: want pdf, docx or both separated by a comma", f)
+			return nil, usagef("--format %q: want pdf, docx or png, separated by commas", f)
 		}
 	}
 	return out, nil
+}
+
+// parsePages reads --pages: "3", "1-3", "3-" or "".
+func parsePages(s string) (convert.PageRange, error) {
+	var r convert.PageRange
+	if s == "" {
+		return r, nil
+	}
+	from, to, dash := strings.Cut(s, "-")
+	var err error
+	if r.From, err = strconv.Atoi(strings.TrimSpace(from)); err != nil || r.From < 1 {
+		return r, usagef("--pages %q: want N, N-M or N-", s)
+	}
+	switch {
+	case !dash:
+		r.To = r.From
+	case strings.TrimSpace(to) != "":
+		if r.To, err = strconv.Atoi(strings.TrimSpace(to)); err != nil || r.To < r.From {
+			return r, usagef("--pages %q: want N, N-M or N-", s)
+		}
+	}
+	return r, nil
 }
 
 // parseDocxFonts reads --docx-font ROLE=NAME flags over the defaults.

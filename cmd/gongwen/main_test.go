@@ -155,3 +155,27 @@ func TestFontsAndVersion(t *testing.T) {
 		t.Errorf("convert --help: %d %q", code, stdout)
 	}
 }
+
+func TestConvertPNG(t *testing.T) {
+	out := t.TempDir()
+	in := filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt")
+	code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "png", "--mode", "both", "--pages", "1-2", "--dpi", "50", "--thumb", "120", "-o", out, in)
+	if code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	base := filepath.Join(out, "述职报告-党支部书记2023")
+	for _, suffix := range []string{".p1.png", ".p2.png", ".thumb.png", ".preview.p1.png", ".preview.p2.png", ".preview.thumb.png"} {
+		if _, err := os.Stat(base + suffix); err != nil {
+			t.Errorf("missing %s", suffix)
+		}
+	}
+	if _, err := os.Stat(base + ".p3.png"); err == nil {
+		t.Error("--pages 1-2 wrote page 3")
+	}
+	for _, bad := range [][]string{{"--pages", "0"}, {"--pages", "3-1"}, {"--dpi", "0"}, {"--thumb", "-5"}} {
+		args := append([]string{"convert", "-f", "png"}, bad...)
+		if code, _, _ := gongwen(t, append(args, in)...); code != exitUsage {
+			t.Errorf("%v: exit %d, want 2", bad, code)
+		}
+	}
+}
