@@ -294,51 +294,15 @@ func cffIndex(b []byte, pos int) ([][]byte, int, error) {
 	return objs, data + prev, nil
 }
 
-// cffDict decodes the integer operands of a DICT: operator -> last operand
-// (two-byte operators 12 x are keyed 1200+x).
+// cffDict decodes a DICT: operator -> its last operand (two-byte
+// operators 12 x are keyed 1200+x; reals decode as 0).
 func cffDict(b []byte) map[int]int {
 	out := map[int]int{}
-	var operands []int
-	for i := 0; i < len(b); {
-		c := int(b[i])
-		switch {
-		case c <= 21:
-			op := c
-			i++
-			if c == 12 && i < len(b) {
-				op = 1200 + int(b[i])
-				i++
-			}
-			if len(operands) > 0 {
-				out[op] = operands[len(operands)-1]
-			} else {
-				out[op] = 0
-			}
-			operands = operands[:0]
-		case c == 28 && i+2 < len(b):
-			operands = append(operands, int(int16(binary.BigEndian.Uint16(b[i+1:]))))
-			i += 3
-		case c == 29 && i+4 < len(b):
-			operands = append(operands, int(int32(binary.BigEndian.Uint32(b[i+1:]))))
-			i += 5
-		case c == 30: // real number: skip nibbles to the end marker
-			i++
-			for i < len(b) && b[i]&0x0f != 0x0f && b[i]>>4 != 0x0f {
-				i++
-			}
-			i++
-			operands = append(operands, 0)
-		case c >= 32 && c <= 246:
-			operands = append(operands, c-139)
-			i++
-		case c >= 247 && c <= 250 && i+1 < len(b):
-			operands = append(operands, (c-247)*256+int(b[i+1])+108)
-			i += 2
-		case c >= 251 && c <= 254 && i+1 < len(b):
-			operands = append(operands, -(c-251)*256-int(b[i+1])-108)
-			i += 2
-		default:
-			i++
+	for _, e := range parseDictEntries(b) {
+		vals := decodeOperands(e.operands)
+		out[e.op] = 0
+		if len(vals) > 0 {
+			out[e.op] = vals[len(vals)-1]
 		}
 	}
 	return out

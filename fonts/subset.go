@@ -244,14 +244,7 @@ func parseDictEntries(b []byte) []dictEntry {
 		case c == 29:
 			i += 5
 		case c == 30:
-			i++
-			for i < len(b) {
-				v := b[i]
-				i++
-				if v&0x0f == 0x0f || v>>4 == 0x0f {
-					break
-				}
-			}
+			i = skipReal(b, i)
 		case c >= 247 && c <= 254:
 			i += 2
 		default:
@@ -504,14 +497,7 @@ func decodeOperands(b []byte) []int {
 			out = append(out, int(int32(binary.BigEndian.Uint32(b[i+1:]))))
 			i += 5
 		case c == 30:
-			i++
-			for i < len(b) {
-				v := b[i]
-				i++
-				if v&0x0f == 0x0f || v>>4 == 0x0f {
-					break
-				}
-			}
+			i = skipReal(b, i)
 			out = append(out, 0)
 		case c >= 32 && c <= 246:
 			out = append(out, c-139)
@@ -527,6 +513,19 @@ func decodeOperands(b []byte) []int {
 		}
 	}
 	return out
+}
+
+// skipReal returns the index after the real number operand starting at b[i]
+// (byte 30 and nibbles up to the end nibble 0xf).
+func skipReal(b []byte, i int) int {
+	for i++; i < len(b); {
+		v := b[i]
+		i++
+		if v&0x0f == 0x0f || v>>4 == 0x0f {
+			break
+		}
+	}
+	return i
 }
 
 // readFDSelect returns the font dict index of every glyph.

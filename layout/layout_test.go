@@ -3,7 +3,6 @@ package layout
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -129,37 +128,7 @@ func TestCorpus(t *testing.T) {
 			if err := d.Dump(&buf); err != nil {
 				t.Fatal(err)
 			}
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./layout -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("layout of %s differs from %s (go test ./layout -update rewrites it):\n%s", path, golden, firstDiff(string(want), buf.String()))
-			}
+			testenv.Golden(t, filepath.Join("testdata", name+".golden"), buf.Bytes(), *update)
 		})
 	}
-}
-
-func firstDiff(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, b string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			b = g[i]
-		}
-		if a != b {
-			return "- " + a + "\n+ " + b
-		}
-	}
-	return ""
 }

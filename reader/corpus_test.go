@@ -3,7 +3,6 @@ package reader
 import (
 	"bytes"
 	"flag"
-	"os"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -36,20 +35,7 @@ func TestCorpusGolden(t *testing.T) {
 			for _, w := range doc.Warnings {
 				buf.WriteString("warning " + w.String() + "\n")
 			}
-			golden := filepath.Join("testdata", name+".golden")
-			if *update {
-				if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
-					t.Fatal(err)
-				}
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (run go test ./reader -update)", err)
-			}
-			if !bytes.Equal(buf.Bytes(), want) {
-				t.Errorf("structure of %s differs from %s:\n%s", path, golden, diffLines(string(want), buf.String()))
-			}
+			testenv.Golden(t, filepath.Join("testdata", name+".golden"), buf.Bytes(), *update)
 		})
 	}
 }
@@ -135,25 +121,4 @@ func TestCorpusStructure(t *testing.T) {
 			t.Errorf("%s: zero-width space left in the model", rel)
 		}
 	}
-}
-
-func diffLines(want, got string) string {
-	w, g := strings.Split(want, "\n"), strings.Split(got, "\n")
-	var b strings.Builder
-	for i := 0; i < len(w) || i < len(g); i++ {
-		var a, c string
-		if i < len(w) {
-			a = w[i]
-		}
-		if i < len(g) {
-			c = g[i]
-		}
-		if a != c {
-			b.WriteString("- " + a + "\n+ " + c + "\n")
-			if b.Len() > 2000 {
-				break
-			}
-		}
-	}
-	return b.String()
 }

@@ -100,18 +100,7 @@ func TestGoldenParts(t *testing.T) {
 	for i, path := range samples {
 		t.Run(fmt.Sprint(i), func(t *testing.T) {
 			got := dumpParts(unzip(t, build(t, readFile(t, path))))
-			golden := filepath.Join("testdata", fmt.Sprintf("sample%d.golden", i))
-			if *update {
-				os.WriteFile(golden, []byte(got), 0o644)
-				return
-			}
-			want, err := os.ReadFile(golden)
-			if err != nil {
-				t.Fatalf("%v (go test ./export/docx -update)", err)
-			}
-			if got != string(want) {
-				t.Errorf("%s: parts differ from %s (go test ./export/docx -update rewrites it)", path, golden)
-			}
+			testenv.Golden(t, filepath.Join("testdata", fmt.Sprintf("sample%d.golden", i)), []byte(got), *update)
 		})
 	}
 }

@@ -1,10 +1,8 @@
 package pdf
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -140,7 +138,8 @@ func TestGrid(t *testing.T) {
 	runTool(t, "pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "2", path, prefix)
 	spec := l.Spec
 	for page := 1; page <= 2; page++ {
-		img, w, h := readPGM(t, fmt.Sprintf("%s-%d.pgm", prefix, page))
+		pgm := testenv.ReadPGM(t, fmt.Sprintf("%s-%d.pgm", prefix, page))
+		img, w, h := pgm.Pix, pgm.Rect.Dx(), pgm.Rect.Dy()
 		bands := inkBands(img, w, h, int(spec.Left), int(spec.Left+spec.TextWidth()), int(spec.Top-5), int(spec.Top+spec.TextHeight()+5))
 		var want []float64
 		for _, line := range l.Pages[page-1].Lines {
@@ -160,27 +159,6 @@ func TestGrid(t *testing.T) {
 			}
 		}
 	}
-}
-
-func readPGM(t *testing.T, path string) ([]byte, int, int) {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	var magic string
-	var w, h, maxv int
-	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxv); err != nil || magic != "P5" {
-		t.Fatalf("%s: not a binary PGM: %v", path, err)
-	}
-	r.ReadByte()
-	img := make([]byte, w*h)
-	if _, err := io.ReadFull(r, img); err != nil {
-		t.Fatal(err)
-	}
-	return img, w, h
 }
 
 // inkBands returns the vertical centres of the runs of rows with dark pixels.

@@ -1,7 +1,6 @@
 package png
 
 import (
-	"bufio"
 	"bytes"
 	"fmt"
 	"image"
@@ -41,27 +40,6 @@ func layoutDoc(t testing.TB, doc *model.Document, spec layout.Spec) *layout.Docu
 		t.Fatal(err)
 	}
 	return l
-}
-
-func readPGM(t *testing.T, path string) *image.Gray {
-	t.Helper()
-	f, err := os.Open(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer f.Close()
-	r := bufio.NewReader(f)
-	var magic string
-	var w, h, maxv int
-	if _, err := fmt.Fscan(r, &magic, &w, &h, &maxv); err != nil || magic != "P5" {
-		t.Fatalf("%s: not a PGM", path)
-	}
-	r.ReadByte()
-	img := image.NewGray(image.Rect(0, 0, w, h))
-	if _, err := io.ReadFull(r, img.Pix); err != nil {
-		t.Fatal(err)
-	}
-	return img
 }
 
 // quarter averages 4×4 blocks: small differences of anti-aliasing between
@@ -122,7 +100,7 @@ func TestMatchesPDF(t *testing.T) {
 			if err != nil {
 				t.Fatalf("pdftoppm: %v %s", err, out)
 			}
-			ref := readPGM(t, filepath.Join(dir, "ref.pgm"))
+			ref := testenv.ReadPGM(t, filepath.Join(dir, "ref.pgm"))
 			ours, err := Render(l, p-1, dpi)
 			if err != nil {
 				t.Fatal(err)
