@@ -2,13 +2,33 @@ package fonts
 
 import (
 	"embed"
+	"fmt"
 	"io/fs"
 	"sort"
 	"strings"
 )
 
-//go:embed embedded
+//go:embed embedded/*.txt
 var embeddedFS embed.FS
+
+// The font files are []byte variables rather than files of embeddedFS:
+// reading from an embed.FS copies the data, 34 MB at each start, while a
+// variable refers to the binary's own read-only data, of which a conversion
+// touches only the pages it needs.
+var (
+	//go:embed embedded/NotoSerifSC-Bold-title.otf
+	titleOTF []byte
+	//go:embed embedded/FandolFang-Regular.otf
+	fangOTF []byte
+	//go:embed embedded/FandolHei-Regular.otf
+	heiOTF []byte
+	//go:embed embedded/FandolKai-Regular.otf
+	kaiOTF []byte
+	//go:embed embedded/FandolSong-Regular.otf
+	songOTF []byte
+	//go:embed embedded/NotoSerifSC-Regular-fallback.otf
+	fallbackOTF []byte
+)
 
 // embeddedFiles maps each role to its default font file in embedded/.
 var embeddedFiles = [numRoles]string{
@@ -30,7 +50,12 @@ var embeddedLicence = [numRoles]string{
 }
 
 func embeddedData(name string) ([]byte, error) {
-	return embeddedFS.ReadFile("embedded/" + name)
+	for r, f := range embeddedFiles {
+		if f == name {
+			return [numRoles][]byte{titleOTF, fangOTF, heiOTF, kaiOTF, songOTF, fallbackOTF}[r], nil
+		}
+	}
+	return nil, fmt.Errorf("no embedded font %s", name)
 }
 
 // Licence is the text of one licence file shipped with the embedded fonts.

@@ -169,9 +169,18 @@ func (s *Set) Pick(role Role, r rune) (f *Font, ok bool) {
 
 // Load parses every font of the set now, so that a broken user font is
 // reported before any document is converted.
-func (s *Set) Load() error {
+func (s *Set) Load() error { return s.load(true) }
+
+// LoadUser parses the user's fonts now (the embedded ones are known to be
+// good and are parsed when first needed, which keeps a start fast).
+func (s *Set) LoadUser() error { return s.load(false) }
+
+func (s *Set) load(embedded bool) error {
 	var errs []error
 	for _, f := range s.fonts {
+		if !embedded && f.Embedded() {
+			continue
+		}
 		if _, err := f.Face(); err != nil {
 			errs = append(errs, err)
 		}
