@@ -18,7 +18,10 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/carlos7ags/folio/font"
+
 	"gongwen/convert"
+	"gongwen/export/docx"
 	"gongwen/fonts"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
@@ -234,7 +237,7 @@ func TestNoPaidTextInPreview(t *testing.T) {
 			}
 			res := convert.File(in, filepath.Join(dir, "out", "doc"), convert.Options{
 				Formats: []convert.Format{convert.PDF, convert.DOCX}, Mode: convert.Preview,
-				Fonts: fonts.Default(), Spec: layout.GBT9704(), Redact: c.opt})
+				Fonts: fonts.Default(), Spec: layout.GBT9704(), Redact: c.opt, EmbedFonts: true})
 			if res.Err != nil {
 				t.Fatal(res.Err)
 			}
@@ -261,9 +264,14 @@ func TestNoPaidTextInPreview(t *testing.T) {
 						rc, _ := f.Open()
 						b, _ := io.ReadAll(rc)
 						rc.Close()
-						h.addXML("docx "+f.Name, b)
 						h.addText("docx name "+f.Name, f.Name)
+						if strings.HasSuffix(f.Name, ".odttf") {
+							h.addBytes("docx "+f.Name, b)
+							continue
+						}
+						h.addXML("docx "+f.Name, b)
 					}
+					checkEmbeddedFonts(t, data, redact.Preview(doc, c.opt))
 				}
 			}
 			pv := redact.Preview(doc, c.opt)
@@ -298,6 +306,33 @@ func checkPDF(t *testing.T, h *haystack, path string) {
 		}
 	}
 	h.addText("pdfinfo", string(run(t, "pdfinfo", path)))
+}
+
+// checkEmbeddedFonts: every character of the fonts embedded in the preview
+// DOCX (--embed-fonts) appears in the preview's text (or its page numbers).
+func checkEmbeddedFonts(t *testing.T, docxData []byte, pv *model.Document) {
+	t.Helper()
+	visible := pv.Text() + "— 0123456789"
+	fontsSeen := 0
+	files, err := docx.EmbeddedFontFiles(docxData)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range files {
+		fontsSeen++
+		face, err := font.ParseFont(f)
+		if err != nil {
+			t.Fatalf("embedded font: %v", err)
+		}
+		for _, r := range face.GIDToUnicode() {
+			if r != 0 && !strings.ContainsRune(visible, r) {
+				t.Errorf("an embedded DOCX font has a glyph for %q, which the preview does not show", r)
+			}
+		}
+	}
+	if fontsSeen == 0 {
+		t.Error("no embedded fonts found in the DOCX")
+	}
 }
 
 var bfchar = regexp.MustCompile(`<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>`)

@@ -412,24 +412,16 @@ func TestEmbedFonts(t *testing.T) {
 		t.Fatal(err)
 	}
 	p := unzip(t, buf.Bytes())
-	table := p["word/fontTable.xml"]
-	keys := regexp.MustCompile(`<w:font w:name="([^"]+)">[^!]*?<w:embedRegular r:id="(rId\d+)" w:fontKey="(\{[0-9A-F-]+\})"/>`).FindAllStringSubmatch(table, -1)
-	if len(keys) < 3 {
-		t.Fatalf("fontTable.xml embeds %d fonts:\n%s", len(keys), table)
+	files, err := EmbeddedFontFiles(buf.Bytes())
+	if err != nil || len(files) < 3 {
+		t.Fatalf("%d embedded fonts, %v", len(files), err)
 	}
-	rels := p["word/_rels/fontTable.xml.rels"]
-	for _, k := range keys {
-		target := regexp.MustCompile(`Id="` + k[2] + `"[^>]*Target="([^"]+)"`).FindStringSubmatch(rels)
-		if target == nil {
-			t.Fatalf("no relationship %s", k[2])
-		}
-		data := []byte(p["word/"+target[1]])
-		obfuscate(data, k[3])
+	for i, data := range files {
 		if string(data[:4]) != "OTTO" {
-			t.Errorf("%s (%s) does not deobfuscate to an OpenType font", target[1], k[1])
+			t.Errorf("font %d does not deobfuscate to an OpenType font", i)
 		}
 		if len(data) > 600_000 {
-			t.Errorf("%s (%s) is %d bytes: not a subset", target[1], k[1], len(data))
+			t.Errorf("font %d is %d bytes: not a subset", i, len(data))
 		}
 	}
 	if !strings.Contains(p["word/settings.xml"], "<w:embedTrueTypeFonts/>") || !strings.Contains(p["[Content_Types].xml"], `Extension="odttf"`) {
