@@ -62,6 +62,8 @@ type Options struct {
 	EmbedFonts bool
 	// DocxFonts are the font names written into DOCX outputs (zero: docx.DefaultFontNames).
 	DocxFonts docx.FontNames
+	// Meta sets metadata items (key, value) over the input's front matter.
+	Meta [][2]string
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -114,9 +116,30 @@ func File(path, outBase string, opt Options) Result {
 		res.Err = err
 		return res
 	}
+	if len(opt.Meta) > 0 {
+		before := map[string]bool{}
+		for _, w := range reader.ValidateMeta(doc.Meta) {
+			before[w] = true
+		}
+		for _, kv := range opt.Meta {
+			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
+				res.Err = fmt.Errorf("%s: --meta: %w", path, err)
+				return res
+			}
+		}
+		for _, w := range reader.ValidateMeta(doc.Meta) {
+			if !before[w] {
+				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
+			}
+		}
+	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	for _, w := range doc.Warnings {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
+		if w.Line > 0 {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
+		} else {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
+		}
 	}
 	var variants []variant
 	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {

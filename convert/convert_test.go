@@ -78,3 +78,14 @@ func mustDoc(t *testing.T, path string) *model.Document {
 	}
 	return d
 }
+
+func TestMetaOption(t *testing.T) {
+	dir := t.TempDir()
+	in := filepath.Join(dir, "n.txt")
+	os.WriteFile(in, []byte("通知\n正文。"), 0o644)
+	opt := Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704(), Meta: [][2]string{{"发文字号", "某发[2024]第1号"}}}
+	res := File(in, filepath.Join(dir, "out", "n"), opt)
+	if res.Err != nil || len(res.Warnings) != 2 || !strings.Contains(strings.Join(res.Warnings, " "), "7.2.4") {
+		t.Errorf("err %v, warnings %v", res.Err, res.Warnings)
+	}
+}

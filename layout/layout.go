@@ -105,6 +105,9 @@ func (p *pager) block(doc *model.Document, i int) {
 		}
 		p.put(lines, b.Kind, i)
 		p.blank(1)
+	case model.DocNumber:
+		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 0, 0, fonts.Body, true), b.Kind, i)
 	case model.Subtitle, model.Speaker:
 		bx := p.boxes([]segment{{b.Text, fonts.Kai}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Kai, true), b.Kind, i)

@@ -21,10 +21,11 @@ const (
 	Date                       // 成文日期 (clause 7.3.5)
 	Note                       // 附注 such as "（此件公开发布）" (clause 7.3.6)
 	PageBreak                  // ##pagebreak##; Text is empty
+	DocNumber                  // 发文字号 written on its own line under the title, e.g. "X政办发〔2024〕12号"
 )
 
 var kindNames = [...]string{"paragraph", "title", "subtitle", "speaker", "addressee", "heading",
-	"attachment-note", "signature", "date", "note", "page-break"}
+	"attachment-note", "signature", "date", "note", "page-break", "doc-number"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {
@@ -142,6 +143,27 @@ type Document struct {
 	Warnings []Warning `json:"warnings,omitempty"`
 	// Preview is set on a document produced by redaction.
 	Preview bool `json:"preview,omitempty"`
+	// Meta holds the 版头 and 版记 items given in a front-matter block or on
+	// the command line.
+	Meta Meta `json:"meta,omitzero"`
+}
+
+// Meta are the items of a 公文's 版头 and 版记 (GB/T 9704 clauses 7.2 and 7.4)
+// and the parts of its body that may be given apart from the text.
+type Meta struct {
+	CopyNumber string `json:"copy_number,omitempty"` // 份号 (7.2.1)
+	Secrecy    string `json:"secrecy,omitempty"`     // 密级和保密期限 (7.2.2)
+	Urgency    string `json:"urgency,omitempty"`     // 紧急程度 (7.2.3)
+	Issuer     string `json:"issuer,omitempty"`      // 发文机关 (7.2.4 发文机关标志)
+	Number     string `json:"number,omitempty"`      // 发文字号 (7.2.5)
+	Signer     string `json:"signer,omitempty"`      // 签发人 (7.2.6)
+	To         string `json:"to,omitempty"`          // 主送机关 (7.3.2)
+	CC         string `json:"cc,omitempty"`          // 抄送机关 (7.4.2)
+	PrintedBy  string `json:"printed_by,omitempty"`  // 印发机关 (7.4.3)
+	PrintedOn  string `json:"printed_on,omitempty"`  // 印发日期 (7.4.3)
+	Note       string `json:"note,omitempty"`        // 附注 (7.3.6)
+	Signature  string `json:"signature,omitempty"`   // 署名 (7.3.5)
+	Date       string `json:"date,omitempty"`        // 成文日期 (7.3.5)
 }
 
 // TitleText returns the title on one line ("" when there is none).

@@ -50,6 +50,7 @@ func FuzzRead(f *testing.F) {
 		"通知\n各单位：\n附件：1.方案\n2.表\n某局\n2024年1月5日\n（此件公开发布）",
 		"标题\n甲##paidbegin##乙\u200b##pagebreak##丙##paidend####paidend##",
 		"\xef\xbb\xbf标题\r\n　　正文。\r\n", "\xff\xfeA\x00", "a\x00b", "##paid#####paidbegin##",
+		"---\n发文机关: 某局\nnumber: 某发〔2024〕1号\n---\n通知\n某发〔2024〕1号\n正文。", "---\n---\n标题\n正文。", "---\n标题",
 	} {
 		f.Add([]byte(s))
 	}
@@ -68,7 +69,12 @@ func FuzzRead(f *testing.F) {
 		if !utf8.Valid(data) || len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE) {
 			return // the character property is checked on UTF-8 input
 		}
-		want := visible(stripMarkers(strings.TrimPrefix(string(data), "\ufeff")))
+		src := strings.TrimPrefix(string(data), "\ufeff")
+		// A front-matter block holds metadata, not text: leave it out.
+		if _, n, _ := frontMatter(strings.ReplaceAll(src, "\r\n", "\n")); n > 0 {
+			src = strings.Join(strings.SplitN(strings.ReplaceAll(src, "\r\n", "\n"), "\n", n+1)[n:], "\n")
+		}
+		want := visible(stripMarkers(src))
 		var got strings.Builder
 		for _, b := range doc.Blocks {
 			got.WriteString(b.Text)

@@ -68,10 +68,29 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	if err != nil {
 		return nil, err
 	}
+	text = strings.TrimPrefix(text, "\ufeff")
+	meta, fmLines, fmWarnings := frontMatter(strings.ReplaceAll(text, "\r\n", "\n"))
+	if fmLines > 0 {
+		// Blank the block's lines: line numbers of the text stay true.
+		lines := strings.SplitN(strings.ReplaceAll(text, "\r\n", "\n"), "\n", fmLines+1)
+		text = strings.Repeat("\n", fmLines) + lines[len(lines)-1]
+		if len(lines) <= fmLines {
+			text = strings.Repeat("\n", fmLines)
+		}
+	}
 	lines, warnings := splitLines(text)
+	warnings = append(fmWarnings, warnings...)
 	paras := buildParas(lines)
-	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings}
+	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
 	doc.Blocks = classify(paras)
+	for _, b := range doc.Blocks {
+		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
+			doc.Meta.Number = b.Text
+		}
+	}
+	for _, w := range ValidateMeta(doc.Meta) {
+		doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
+	}
 	if len(doc.Blocks) == 0 || doc.Runes() == 0 {
 		return nil, &Error{Name: name, Err: ErrEmpty}
 	}
@@ -99,10 +118,12 @@ func classify(paras []para) []model.Block {
 		}
 		blocks = append(blocks, t)
 	}
-	// Front matter: subtitle, speaker, addressee.
+	// Front matter: 发文字号, subtitle, speaker, addressee.
 	for i < len(paras) && !paras[i].pageBreak {
 		s := paras[i].text
 		switch {
+		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
+			blocks = append(blocks, mk(&paras[i], model.DocNumber))
 		case isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee, model.Subtitle):
 			blocks = append(blocks, mk(&paras[i], model.Subtitle))
 		case isSpeakerLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):

@@ -208,7 +208,7 @@ func isTitleContinuation(s string) bool {
 	if lvl, _ := headingMarker(s); lvl != 0 {
 		return false
 	}
-	return !isSpeakerLine(s) && !isDateLine(s) && !isSubtitleLine(s)
+	return !isSpeakerLine(s) && !isDateLine(s) && !isSubtitleLine(s) && !isDocNumberLine(s)
 }
 
 func isAddressee(s string) bool {

@@ -16,6 +16,11 @@ func WriteTree(w io.Writer, doc *model.Document) error {
 		doc.Name, doc.Encoding, len(doc.Blocks), doc.Runes(), doc.PaidRunes()); err != nil {
 		return err
 	}
+	if m := metaLine(doc.Meta); m != "" {
+		if _, err := fmt.Fprintf(w, "  meta: %s\n", m); err != nil {
+			return err
+		}
+	}
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		label := b.Kind.String()
@@ -72,4 +77,17 @@ func shorten(s string, n int) string {
 		tail = "⟧"
 	}
 	return string(r[:n]) + "…" + tail
+}
+
+// metaLine lists the metadata items that are set, Chinese key = value.
+func metaLine(m model.Meta) string {
+	var parts []string
+	for _, kv := range []struct{ k, v string }{{"份号", m.CopyNumber}, {"密级", m.Secrecy}, {"紧急程度", m.Urgency},
+		{"发文机关", m.Issuer}, {"发文字号", m.Number}, {"签发人", m.Signer}, {"主送", m.To}, {"抄送", m.CC},
+		{"印发机关", m.PrintedBy}, {"印发日期", m.PrintedOn}, {"附注", m.Note}, {"署名", m.Signature}, {"成文日期", m.Date}} {
+		if kv.v != "" {
+			parts = append(parts, kv.k+"="+kv.v)
+		}
+	}
+	return strings.Join(parts, ", ")
 }

@@ -23,6 +23,8 @@ import (
 	"gongwen/export/docx"
 	"gongwen/fonts"
 	"gongwen/layout"
+	"gongwen/model"
+	"gongwen/reader"
 	"gongwen/redact"
 )
 
@@ -48,6 +50,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
+	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter (发文机关, 发文字号, 签发人, 份号, 密级, 紧急程度, 主送, 抄送, 印发机关, 印发日期, 附注, 署名, 成文日期)")
 	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
 	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
@@ -89,6 +92,18 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
+	var metas [][2]string
+	for _, kv := range *metaFlags {
+		k, v, ok := strings.Cut(kv, "=")
+		if !ok {
+			return exitUsage, usagef("--meta %q: want KEY=VALUE", kv)
+		}
+		var probe model.Meta
+		if err := reader.SetMeta(&probe, k, v); err != nil {
+			return exitUsage, usagef("--meta: %v", err)
+		}
+		metas = append(metas, [2]string{k, v})
+	}
 	pageRange, err := parsePages(*pages)
 	if err != nil {
 		return exitUsage, err
@@ -113,7 +128,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names,
-		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb}
+		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas}
 
 	jobs := make([]batch.Job, len(work))
 	for i, w := range work {
@@ -125,7 +140,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
 		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
-		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb})
+		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas})
 
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)

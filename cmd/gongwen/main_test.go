@@ -100,6 +100,8 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"convert", "-o", dir, filepath.Join(dir, "x", "a.txt"), filepath.Join(dir, "y", "a.txt")}, "would both write"},
 		{[]string{"inspect"}, "inspect takes one file"},
 		{[]string{"convert", "--docx-font", "body", "a.txt"}, "want ROLE=NAME"},
+		{[]string{"convert", "--meta", "发文机关", "a.txt"}, "want KEY=VALUE"},
+		{[]string{"convert", "--meta", "颜色=红", "a.txt"}, `unknown metadata key "颜色"`},
 		{[]string{"convert", "--docx-font", "mono=Courier", "a.txt"}, `unknown role "mono"`},
 	}
 	for _, tt := range tests {

@@ -36,6 +36,8 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			}
 		case model.Subtitle, model.Speaker:
 			p.style = "GWSubtitle"
+		case model.DocNumber:
+			p.style = "GWDocNumber"
 		case model.Addressee:
 			p.style = "GWAddressee"
 		case model.Heading:
