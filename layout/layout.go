@@ -372,6 +372,13 @@ func SignaturePlacement(sigW, dateW, width, cell float64) (sigRight, dateRight f
 	return sigRight, width - dateX - dateW
 }
 
+// MeasureBody is the width of text set in role's font at body size on the
+// grid, as the layout sets it, for writers that place text themselves.
+func MeasureBody(text string, role fonts.Role, spec Spec, set *fonts.Set) float64 {
+	p := &pager{spec: spec, set: set, out: &Document{}, seen: map[Missing]bool{}}
+	return measureBoxes(p.boxes([]segment{{text, role}}, spec.BodySize, spec.CharPitch(), 0))
+}
+
 // TitleLines breaks a title (lines separated by "\n") as the layout does,
 // for writers that set the title themselves.
 func TitleLines(title string, spec Spec, set *fonts.Set) []string {

@@ -94,32 +94,15 @@ func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date 
 	for _, b := range doc.Blocks {
 		switch b.Kind {
 		case model.Signature:
-			sigW = max(sigW, measure(b.Text, opt))
+			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
 		case model.Date:
-			dateW = measure(b.Text, opt)
+			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
 		}
 	}
 	s, d := layout.SignaturePlacement(sigW, dateW, opt.Spec.TextWidth(), opt.Spec.CharPitch())
 	return tw(s), tw(d)
 }
 
-// measure is the width of text on the grid: full-width characters take a
-// cell, others their advance.
-func measure(text string, opt Options) float64 {
-	w := 0.0
-	for _, r := range text {
-		adv := 1.0
-		if f, ok := opt.Fonts.Pick(fonts.Body, r); ok {
-			adv = f.Advance(r)
-		}
-		if adv > 0.9 {
-			w += opt.Spec.CharPitch()
-		} else {
-			w += adv * opt.Spec.BodySize
-		}
-	}
-	return w
-}
 
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
 // each further item aligned with the first item's number, wrapped lines
