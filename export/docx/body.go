@@ -103,7 +103,6 @@ func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date 
 	return tw(s), tw(d)
 }
 
-
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
 // each further item aligned with the first item's number, wrapped lines
 // with the item's name.
