@@ -82,6 +82,18 @@ func checkProperties(t *testing.T, doc *model.Document, d *Document) {
 			placed.WriteString(l.Text())
 		}
 	}
+	// A stand-alone heading never ends a page when text follows it.
+	for pi, pg := range d.Pages {
+		var last *Line
+		for k := range pg.Lines {
+			if pg.Lines[k].Block >= 0 {
+				last = &pg.Lines[k]
+			}
+		}
+		if last != nil && pi+1 < len(d.Pages) && last.Kind == model.Heading && !doc.Blocks[last.Block].IsRunIn() {
+			t.Errorf("page %d ends with the heading %q", pi+1, last.Text())
+		}
+	}
 	want := strip(doc.Text())
 	if got := strip(placed.String()); got != want {
 		i := 0
@@ -130,5 +142,69 @@ func TestCorpus(t *testing.T) {
 			}
 			testenv.Golden(t, filepath.Join("testdata", name+".golden"), buf.Bytes(), *update)
 		})
+	}
+}
+
+// TestTitles: title lines are never full (at least two characters short of
+// the 版心) and one blank grid line follows the title.
+func TestTitles(t *testing.T) {
+	for _, path := range testenv.CorpusFiles(t) {
+		doc, err := reader.ReadFile(path, reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := layoutDoc(t, doc)
+		s := d.Spec
+		lastTitle, next := -1, -1
+		for _, l := range d.Pages[0].Lines {
+			switch {
+			case l.Kind == model.Title:
+				first, last := l.Glyphs[0], l.Glyphs[len(l.Glyphs)-1]
+				if w := last.X + last.Width - first.X; w > s.TextWidth()-2*s.TitleSize+1 {
+					t.Errorf("%s: title line %q is %.0f pt wide, a full line", filepath.Base(path), l.Text(), w)
+				}
+				lastTitle = l.Slot
+			case l.Block >= 0 && next < 0 && lastTitle >= 0:
+				next = l.Slot
+			}
+		}
+		if lastTitle < 0 || next != lastTitle+2 {
+			t.Errorf("%s: title ends on line %d, the text starts on line %d; want one blank line between", filepath.Base(path), lastTitle+1, next+1)
+		}
+	}
+}
+
+// TestTitleShapes: long titles break into balanced trapezoids or diamonds
+// between words.
+func TestTitleShapes(t *testing.T) {
+	set := fonts.Default()
+	spec := GBT9704()
+	for _, c := range []struct{ in, want string }{
+		{"关于开展2024年度安全生产大检查的通知", "关于开展2024年度|安全生产大检查的通知"},
+		{"2024年中华人民共和国国务院政府工作报告", "2024年中华人民共和国|国务院政府工作报告"},
+		{"党支部书记2023年述职报告", "党支部书记2023年述职报告"},
+	} {
+		if got := strings.Join(TitleLines(c.in, spec, set), "|"); got != c.want {
+			t.Errorf("TitleLines(%s) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}
+
+func TestHeadingKeptWithText(t *testing.T) {
+	// 20 one-line paragraphs after the title put the heading on grid line 22.
+	var b strings.Builder
+	b.WriteString("标题\n")
+	for range 19 {
+		b.WriteString("一行正文。\n")
+	}
+	b.WriteString("一、单独的标题\n后面的正文。")
+	doc, err := reader.Read("t.txt", []byte(b.String()), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := layoutDoc(t, doc)
+	checkProperties(t, doc, d)
+	if len(d.Pages) != 2 || d.Pages[1].Lines[0].Kind != model.Heading {
+		t.Errorf("the heading did not move to page 2 with its text")
 	}
 }
