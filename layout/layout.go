@@ -404,7 +404,7 @@ func barRules(l *Line) []Rule {
 		}
 		last := l.Glyphs[j]
 		y := l.Baseline - 0.38*g.Size
-		out = append(out, Rule{X1: g.X, Y1: y, X2: last.X + last.Width, Y2: y, Width: 0.76 * g.Size, Gray: 0.8})
+		out = append(out, Rule{X1: g.X, Y1: y, X2: last.X + last.Width, Y2: y, Width: 0.76 * g.Size, Color: RGB{0.8, 0.8, 0.8}})
 		i = j
 	}
 	return out

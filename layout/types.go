@@ -53,14 +53,28 @@ type Glyph struct {
 	Width float64 // advance as set (after squeezing)
 	// Bar marks a hidden character of a preview: no text, drawn as part of a grey bar.
 	Bar bool
+	// Color of the glyph (zero: black).
+	Color RGB
 }
 
 // Rule is a straight line, such as the rules of a 版记.
 type Rule struct {
 	X1, Y1, X2, Y2 float64
 	Width          float64
-	Gray           float64 // 0 black … 1 white
+	Color          RGB
 }
+
+// RGB is a colour, each component 0–1; the zero value is black.
+type RGB struct{ R, G, B float64 }
+
+// Gray returns the colour's luminance, 0 black … 1 white.
+func (c RGB) Gray() float64 { return 0.299*c.R + 0.587*c.G + 0.114*c.B }
+
+// Colours of a 公文.
+var (
+	Black = RGB{}
+	Red   = RGB{R: 1} // 版头: 发文机关标志 and the rule under the 发文字号
+)
 
 // OutlineEntry is a heading, for bookmarks.
 type OutlineEntry struct {

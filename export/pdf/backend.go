@@ -16,6 +16,7 @@ type drawer struct {
 	height  float64
 	started bool
 	tc      float64
+	color   layout.RGB
 }
 
 // text draws a run with its baseline at y from the page top.
@@ -24,15 +25,15 @@ func (d *drawer) text(ef *font.EmbeddedFont, r run, y float64) {
 	rs := r.text
 	x := r.x
 	if !d.started {
-		// folio creates the content stream with the first drawing; a single
-		// glyph needs no character spacing, so draw one to get the stream.
-		d.page.AddTextEmbedded(string(rs[:1]), ef, r.size, x, y)
+		// folio creates the content stream with the first drawing; a
+		// no-op graphics state gets it before the text needs Tc or a colour.
+		d.page.SetOpacity(1)
 		d.started = true
-		if len(rs) == 1 {
-			return
-		}
-		x += float64(ef.Face().GlyphAdvance(ef.Face().GlyphIndex(rs[0])))/float64(ef.Face().UnitsPerEm())*r.size + r.spacing
-		rs = rs[1:]
+	}
+	if r.color != d.color {
+		c := r.color
+		d.page.ContentStream().SetFillColorRGB(c.R, c.G, c.B)
+		d.color = c
 	}
 	if r.spacing != d.tc && len(rs) > 1 {
 		d.page.ContentStream().SetCharSpacing(round3(r.spacing))
@@ -68,7 +69,7 @@ func (d *drawer) watermark(ef *font.EmbeddedFont, wm *layout.Watermark) {
 	rad := wm.Angle * math.Pi / 180
 	c, s := math.Cos(rad), math.Sin(rad)
 	cs.ConcatMatrix(round3(c), round3(s), round3(-s), round3(c), round3(wm.CentreX), round3(d.height-wm.CentreY))
-	cs.SetFillColorGray(wm.Gray)
+	cs.SetFillColorGray(wm.Gray) // restored with the state below
 	d.page.AddTextEmbedded(string(text), ef, size, round3(-wm.Width/2), round3(-0.35*size))
 	cs.RestoreState()
 	d.started = true

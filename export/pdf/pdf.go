@@ -61,8 +61,8 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 		}
 		for _, rule := range pg.Rules {
 			y1, y2 := doc.Spec.PageHeight-rule.Y1, doc.Spec.PageHeight-rule.Y2
-			g := rule.Gray
-			page.AddLine(rule.X1, y1, rule.X2, y2, rule.Width, [3]float64{g, g, g})
+			c := rule.Color
+			page.AddLine(rule.X1, y1, rule.X2, y2, rule.Width, [3]float64{c.R, c.G, c.B})
 		}
 	}
 	if !opt.NoBookmarks {
@@ -128,6 +128,7 @@ type run struct {
 	x       float64
 	text    []rune
 	spacing float64 // extra space after each glyph (Tc)
+	color   layout.RGB
 }
 
 // runs groups a line's glyphs into runs with constant extra spacing.
@@ -148,10 +149,10 @@ func runs(gs []layout.Glyph, faces map[*fonts.Font]font.Face) []run {
 			continue // a character no font has (its cell stays empty), or a bar
 		}
 		r, _ := utf8.DecodeRuneInString(g.Text)
-		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}}
+		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}, color: g.Color}
 		for i+1 < len(gs) {
 			n := &gs[i+1]
-			if n.Font != g.Font || n.Size != g.Size {
+			if n.Font != g.Font || n.Size != g.Size || n.Color != g.Color {
 				break
 			}
 			sp := n.X - gs[i].X - natural(&gs[i])

@@ -68,7 +68,7 @@ func Render(doc *layout.Document, i int, dpi float64) (*image.Gray, error) {
 				return nil, err
 			}
 		}
-		r.fill(0)
+		r.fill(uint8(math.Round(l.Glyphs[0].Color.Gray() * 255))) // a line is of one colour
 	}
 	return img, nil
 }
@@ -213,7 +213,7 @@ func (r *renderer) rule(rule layout.Rule) {
 	r.z.LineTo(float32(x2-ox)-fx, float32(y2-oy)-fy)
 	r.z.LineTo(float32(x1-ox)-fx, float32(y1-oy)-fy)
 	r.z.ClosePath()
-	r.fill(uint8(math.Round(rule.Gray * 255)))
+	r.fill(uint8(math.Round(rule.Color.Gray() * 255)))
 }
 
 // watermark draws the rotated watermark line, centred on its point.
