@@ -18,14 +18,18 @@ func (d *Document) Dump(w io.Writer) error {
 		}
 		b.WriteByte('\n')
 		for _, l := range pg.Lines {
-			if l.Block < 0 {
-				continue // page numbers: shown in the page header
+			if l.Block == PageNumberBlock {
+				continue // shown in the page header
 			}
 			x := 0.0
 			if len(l.Glyphs) > 0 {
 				x = math.Round((l.Glyphs[0].X-d.Spec.Left)/PointsPerMM*10)/10 + 0 // +0: no "-0.0"
 			}
-			fmt.Fprintf(&b, "  %02d %-10s %6.1f |%s\n", l.Slot+1, l.Kind, x, l.Text())
+			kind := l.Kind.String()
+			if l.Block == HeaderBlock {
+				kind = "版头"
+			}
+			fmt.Fprintf(&b, "  %02d %-10s %6.1f |%s\n", l.Slot+1, kind, x, l.Text())
 		}
 	}
 	for _, m := range d.Missing {

@@ -2,8 +2,10 @@ package layout
 
 import (
 	"fmt"
+	"math"
 	"strconv"
 	"unicode"
+	"unicode/utf8"
 
 	"gongwen/fonts"
 	"gongwen/model"
@@ -19,7 +21,13 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	}
 	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}}
 	p.newPage()
+	if spec.RedHeader && doc.Meta.Issuer != "" {
+		p.redHeader(doc.Meta)
+	}
 	for i := range doc.Blocks {
+		if doc.Blocks[i].Kind == model.DocNumber && spec.RedHeader && doc.Meta.Issuer != "" {
+			continue // the 版头 shows it
+		}
 		p.block(doc, i)
 	}
 	p.finish()
@@ -389,6 +397,59 @@ func TitleLines(title string, spec Spec, set *fonts.Set) []string {
 	return out
 }
 
+// redHeader sets the 版头 of a 红头 document (clause 7.2) on page 1: 份号,
+// 密级 and 紧急程度 top left on the first grid lines; the 发文机关标志 in red,
+// centred, its top IssuerTop below the top of the 版心, as large as fits the
+// 版心's width up to IssuerMax; the 发文字号 centred two blank lines below; a
+// red rule RedRuleGap under it as wide as the 版心. The body continues two
+// blank grid lines below the rule.
+func (p *pager) redHeader(m model.Meta) {
+	s := p.spec
+	cell := s.CharPitch()
+	for _, item := range []struct {
+		text string
+		role fonts.Role
+	}{{m.CopyNumber, fonts.Body}, {m.Secrecy, fonts.Hei}, {m.Urgency, fonts.Hei}} {
+		if item.text != "" {
+			bx := p.boxes([]segment{{item.text, item.role}}, s.BodySize, cell, 0)
+			p.put(p.paragraph(bx, 0, 0, item.role, false), model.Paragraph, HeaderBlock)
+		}
+	}
+	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
+	bx := p.boxes([]segment{{m.Issuer, fonts.Title}}, size, 0, 0)
+	logo := p.centred(bx, s.TextWidth())
+	asc := p.ascent(fonts.Title)
+	top := s.Top + IssuerTop
+	pg := p.page()
+	pg.Lines = append(pg.Lines, p.absolute(logo, top+asc*size, Red))
+	bottom := top + size
+	if m.Number != "" {
+		numTop := bottom + 2*s.LinePitch()
+		nb := p.boxes([]segment{{m.Number, fonts.Body}}, s.BodySize, cell, 0)
+		num := p.centred(nb, s.TextWidth())
+		slotTop := numTop + (s.LinePitch()-s.BodySize)/2
+		pg.Lines = append(pg.Lines, p.absolute(num, slotTop+p.ascent(fonts.Body)*s.BodySize, Black))
+		bottom = slotTop + s.BodySize
+	}
+	ruleY := bottom + RedRuleGap
+	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: ruleY, X2: s.Left + s.TextWidth(), Y2: ruleY, Width: RedRuleSize, Color: Red})
+	// The body: two blank grid lines below the rule.
+	p.slot = int(math.Ceil((ruleY-s.Top)/s.LinePitch())) + 2
+	if p.slot >= s.Lines {
+		p.newPage()
+	}
+}
+
+// absolute places a set line at a baseline off the grid (Slot −1) in colour c.
+func (p *pager) absolute(l setLine, baseline float64, c RGB) Line {
+	line := Line{Slot: -1, Block: HeaderBlock, Baseline: baseline, Kind: model.Paragraph, Glyphs: l.glyphs}
+	for i := range line.Glyphs {
+		line.Glyphs[i].X += p.spec.Left
+		line.Glyphs[i].Color = c
+	}
+	return line
+}
+
 // barRules draws the hidden characters of a line as grey bars: one bar
 // for each run of them, as long as the run, centred on the glyphs' height.
 func barRules(l *Line) []Rule {
@@ -448,7 +509,7 @@ func (p *pager) finish() {
 		}
 		xs, ws := place(bx, lineSpan{end: len(bx), avail: w})
 		top := s.PageHeight - s.Bottom + s.PageNumberGap
-		line := Line{Slot: -1, Block: -1, Baseline: top + p.ascent(fonts.Song)*s.PageNumberSize, Glyphs: glyphs(bx, xs, ws)}
+		line := Line{Slot: -1, Block: PageNumberBlock, Baseline: top + p.ascent(fonts.Song)*s.PageNumberSize, Glyphs: glyphs(bx, xs, ws)}
 		for k := range line.Glyphs {
 			line.Glyphs[k].X += x
 		}

@@ -25,6 +25,23 @@ type Spec struct {
 	FirstPageNumbered bool
 	// Watermark, when set, is drawn diagonally in light grey on every page.
 	Watermark string
+	// RedHeader sets the 版头 of a 红头 document (clause 7.2) on page 1 when
+	// the document's metadata names the 发文机关.
+	RedHeader bool
+}
+
+// Measures of the 版头 (GB/T 9704 7.2).
+const (
+	IssuerTop   = 35 * PointsPerMM // top of the 发文机关标志 below the top of the 版心 (下行文)
+	RedRuleGap  = 4 * PointsPerMM  // red rule below the 发文字号
+	RedRuleSize = 0.5 * PointsPerMM
+	IssuerMax   = 22 * PointsPerMM // the 发文机关标志 is at most this tall, and narrower to fit the 版心
+)
+
+// IssuerSize is the size of a 发文机关标志 of n characters: as large as fits
+// 95% of the 版心's width (a little room on both sides), at most IssuerMax.
+func (s Spec) IssuerSize(n int) float64 {
+	return min(IssuerMax, 0.95*s.TextWidth()/float64(max(n, 1)))
 }
 
 // GBT9704 returns the page specification of GB/T 9704-2012.

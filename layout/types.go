@@ -35,12 +35,18 @@ type Watermark struct {
 	Gray             float64 // fill: 0 black … 1 white
 }
 
+// Line.Block values for lines that come from no model block.
+const (
+	PageNumberBlock = -1 // the page number
+	HeaderBlock     = -2 // the 版头 (份号, 密级, 紧急程度, 发文机关标志, 发文字号)
+)
+
 // Line is a row of glyphs sharing a baseline.
 type Line struct {
-	Slot     int     // grid line (0-based) the line sits on
+	Slot     int     // grid line (0-based) the line sits on, −1 off the grid
 	Baseline float64 // from the page top
 	Kind     model.Kind
-	Block    int // index of the model block (-1 for page numbers)
+	Block    int // index of the model block, or PageNumberBlock or HeaderBlock
 	Glyphs   []Glyph
 }
 

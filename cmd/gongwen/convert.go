@@ -46,7 +46,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
-	profile := fs.String("profile", "report", "layout profile: report")
+	profile := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the 发文机关 and 发文字号 metadata)")
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
@@ -82,8 +82,13 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if !strings.Contains(*notice, "{N}") && fs.Changed("notice") {
 		fmt.Fprintln(stderr, "warning: --notice has no {N}: the notice will not say how many characters are hidden")
 	}
-	if *profile != "report" {
-		return exitUsage, usagef("--profile %q is not available yet: only the built-in profile \"report\" exists so far", *profile)
+	spec := layout.GBT9704()
+	switch *profile {
+	case "report":
+	case "notice":
+		spec.RedHeader = true
+	default:
+		return exitUsage, usagef("--profile %q is not available yet: the built-in profiles are report and notice", *profile)
 	}
 	if *workers < 1 {
 		return exitUsage, usagef("--jobs must be at least 1")
@@ -126,7 +131,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, err
 	}
-	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: layout.GBT9704(), Created: created, Strict: *strict,
+	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names,
 		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas}
 

@@ -3,7 +3,9 @@ package docx
 import (
 	"bufio"
 	"fmt"
+	"math"
 	"strings"
+	"unicode/utf8"
 
 	"gongwen/fonts"
 	"gongwen/layout"
@@ -16,14 +18,26 @@ const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
 	w.WriteString(documentStart)
+	header := opt.Spec.RedHeader && doc.Meta.Issuer != ""
+	if header {
+		writeRedHeader(w, doc.Meta, opt, g)
+	}
 	pageBreak := false
+	titleDone := false
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == model.PageBreak {
 			pageBreak = true
 			continue
 		}
+		if b.Kind == model.DocNumber && header {
+			continue // in the 版头
+		}
 		p := paragraph{pageBreakBefore: pageBreak}
+		if header && b.Kind == model.Title && !titleDone {
+			p.spaceBefore = 2 * g.linePitch() // 红色分隔线下空二行
+			titleDone = true
+		}
 		pageBreak = false
 		switch b.Kind {
 		case model.Title:
@@ -87,6 +101,41 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), g.linePitch())
 	return nil
 }
+
+// writeRedHeader writes the 版头 (clause 7.2) as the layout sets it: 份号,
+// 密级 and 紧急程度 on the first lines, the 发文机关标志 in red its top 35 mm below
+// the 版心's top, the 发文字号 two lines below with the red rule as its bottom
+// border, 4 mm under it.
+func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
+	s := opt.Spec
+	items := 0
+	for _, it := range []struct {
+		text, style string
+	}{{m.CopyNumber, ""}, {m.Secrecy, "GWHeading1Char"}, {m.Urgency, "GWHeading1Char"}} {
+		if it.text == "" {
+			continue
+		}
+		items++
+		paragraph{style: "GWAddressee", runs: []run{{style: it.style, text: it.text}}}.write(w)
+	}
+	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
+	before := max(tw(layout.IssuerTop)-items*g.linePitch(), 0)
+	border := ""
+	if m.Number == "" {
+		border = redRule
+	}
+	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
+		`<w:r><w:rPr><w:color w:val="FF0000"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
+		border, before, tw(size), int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
+	if m.Number != "" {
+		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
+			redRule, 2*g.linePitch(), xmlText(m.Number))
+	}
+}
+
+// redRule is the red rule under the 发文字号, as a paragraph border:
+// 0.5 mm (sz in eighths of a point) and 4 mm (w:space in points) below the text.
+const redRule = `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`
 
 // signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.
 func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date int) {

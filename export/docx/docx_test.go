@@ -439,3 +439,42 @@ func TestEmbedFonts(t *testing.T) {
 		t.Errorf("LibreOffice did not use the embedded body font: %v\n%s", err, out)
 	}
 }
+
+// TestRedHeader: the notice profile writes the 版头 as editable paragraphs:
+// the 标志 in red in its own style, the 发文字号 with the red rule as its
+// border, the title two lines below; the file validates (TestCorpusReaders
+// runs the validator on the corpus; here the parts are checked directly).
+func TestRedHeader(t *testing.T) {
+	src := "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕12号\n密级: 秘密★1年\n---\n关于开展检查的通知\n各单位：\n正文。"
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.RedHeader = true
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	body := unzip(t, buf.Bytes())["word/document.xml"]
+	for _, want := range []string{
+		`<w:pStyle w:val="GWIssuer"/>`, `<w:color w:val="FF0000"/>`, `>某某县人民政府办公室文件<`,
+		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`,
+		`<w:rStyle w:val="GWHeading1Char"/></w:rPr><w:t xml:space="preserve">秘密★1年<`,
+		`<w:pStyle w:val="Title"/><w:spacing w:before="1158"/>`,
+	} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if n := strings.Count(body, "某政办发〔2024〕12号"); n != 1 {
+		t.Errorf("发文字号 written %d times", n)
+	}
+	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
+		path := filepath.Join(t.TempDir(), "notice.docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
+			t.Errorf("validation: %v\n%s", err, out)
+		}
+	}
+}

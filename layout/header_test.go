@@ -1,0 +1,98 @@
+package layout
+
+import (
+	"math"
+	"testing"
+
+	"gongwen/fonts"
+	"gongwen/model"
+	"gongwen/reader"
+)
+
+const noticeSrc = "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕12号\n份号: 000001\n密级: 秘密★1年\n紧急程度: 特急\n---\n" +
+	"关于开展检查的通知\n各单位：\n正文。\n某某县人民政府办公室\n2024年10月28日"
+
+// TestRedHeaderPositions checks the 版头 against clause 7.2, within 0.5 mm:
+// the 标志's top 35 mm below the 版心's top, red, centred and within the
+// 版心; the 发文字号 two blank lines below it; the red rule 4 mm below the
+// 发文字号 and as wide as the 版心; the title two blank lines below the rule.
+func TestRedHeaderPositions(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte(noticeSrc), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	spec.RedHeader = true
+	d, err := Layout(doc, fonts.Default(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	const tol = 0.5 * PointsPerMM
+	near := func(what string, got, want float64) {
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s at %.2f mm, want %.2f mm", what, got/PointsPerMM, want/PointsPerMM)
+		}
+	}
+	var logo, number, title *Line
+	var items []string
+	pg := &d.Pages[0]
+	for i := range pg.Lines {
+		l := &pg.Lines[i]
+		switch {
+		case l.Block == HeaderBlock && l.Glyphs[0].Color == Red:
+			logo = l
+		case l.Block == HeaderBlock && l.Slot < 0:
+			number = l
+		case l.Block == HeaderBlock:
+			items = append(items, l.Text())
+		case l.Kind == model.Title && title == nil:
+			title = l
+		}
+	}
+	if logo == nil || number == nil || title == nil || len(items) != 3 {
+		t.Fatalf("logo %v, number %v, title %v, items %v", logo != nil, number != nil, title != nil, items)
+	}
+	if items[0] != "000001" || items[1] != "秘密★1年" || items[2] != "特急" {
+		t.Errorf("top-left items %q", items)
+	}
+	size := logo.Glyphs[0].Size
+	pgr := &pager{spec: spec, set: fonts.Default()}
+	emTop := func(l *Line, role fonts.Role) float64 { // the top of the glyphs' em box
+		return l.Baseline - pgr.ascent(role)*l.Glyphs[0].Size
+	}
+	near("标志 top", emTop(logo, fonts.Title), spec.Top+IssuerTop)
+	first, last := logo.Glyphs[0], logo.Glyphs[len(logo.Glyphs)-1]
+	if first.X < spec.Left || last.X+last.Width > spec.Left+spec.TextWidth() {
+		t.Error("标志 wider than the 版心")
+	}
+	near("标志 centre", (first.X+last.X+last.Width)/2, spec.Left+spec.TextWidth()/2)
+	numTop := emTop(number, fonts.Body)
+	near("发文字号 (two lines below the 标志)", numTop-(spec.LinePitch()-spec.BodySize)/2, emTop(logo, fonts.Title)+size+2*spec.LinePitch())
+	if len(pg.Rules) != 1 || pg.Rules[0].Color != Red {
+		t.Fatalf("rules %+v", pg.Rules)
+	}
+	r := pg.Rules[0]
+	near("red rule (4 mm below the 发文字号)", r.Y1, numTop+spec.BodySize+RedRuleGap)
+	near("red rule left", r.X1, spec.Left)
+	near("red rule right", r.X2, spec.Left+spec.TextWidth())
+	if got := spec.SlotTop(title.Slot); got < r.Y1+2*spec.LinePitch()-tol || got > r.Y1+3*spec.LinePitch() {
+		t.Errorf("title on grid line %d (top %.1f mm), want two blank lines below the rule at %.1f mm", title.Slot+1, got/PointsPerMM, r.Y1/PointsPerMM)
+	}
+}
+
+// TestNoRedHeaderInReports: the report profile ignores the metadata's 标志.
+func TestNoRedHeaderInReports(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte(noticeSrc), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Layout(doc, fonts.Default(), GBT9704())
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, l := range d.Pages[0].Lines {
+		if l.Block == HeaderBlock {
+			t.Fatalf("a 版头 line in a report: %q", l.Text())
+		}
+	}
+}
