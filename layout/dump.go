@@ -26,8 +26,11 @@ func (d *Document) Dump(w io.Writer) error {
 				x = math.Round((l.Glyphs[0].X-d.Spec.Left)/PointsPerMM*10)/10 + 0 // +0: no "-0.0"
 			}
 			kind := l.Kind.String()
-			if l.Block == HeaderBlock {
+			switch l.Block {
+			case HeaderBlock:
 				kind = "版头"
+			case RecordBlock:
+				kind = "版记"
 			}
 			fmt.Fprintf(&b, "  %02d %-10s %6.1f |%s\n", l.Slot+1, kind, x, l.Text())
 		}

@@ -2,6 +2,7 @@ package layout
 
 import (
 	"math"
+	"strings"
 	"testing"
 
 	"gongwen/fonts"
@@ -94,5 +95,77 @@ func TestNoRedHeaderInReports(t *testing.T) {
 		if l.Block == HeaderBlock {
 			t.Fatalf("a 版头 line in a report: %q", l.Text())
 		}
+	}
+}
+
+func recordLayout(t *testing.T, body string) *Document {
+	t.Helper()
+	src := "---\n抄送: 县委办公室，县人大常委会办公室，县政协办公室，县法院，县检察院，县人武部，各人民团体，各新闻单位\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n" + body
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, err := Layout(doc, fonts.Default(), GBT9704())
+	if err != nil {
+		t.Fatal(err)
+	}
+	checkProperties(t, doc, d)
+	return d
+}
+
+// TestRecord checks the 版记 against clause 7.4: on an even last page, its
+// last rule on the bottom edge of the 版心 (within 0.5 mm), thick first and
+// last rules, a thin one between 抄送 and 印发, 印发日期 one character from the
+// right and followed by 印发.
+func TestRecord(t *testing.T) {
+	d := recordLayout(t, "通知\n正文。\n某局\n2024年10月28日")
+	if len(d.Pages) != 2 {
+		t.Fatalf("%d pages; a 版记 after a one-page text goes on page 2", len(d.Pages))
+	}
+	s := d.Spec
+	pg := d.Pages[1]
+	if pg.Number != 2 {
+		t.Errorf("版记 page numbered %d", pg.Number)
+	}
+	var rules []Rule
+	rules = append(rules, pg.Rules...)
+	if len(rules) != 3 {
+		t.Fatalf("%d rules, want 3", len(rules))
+	}
+	bottom := s.Top + s.TextHeight()
+	if last := rules[len(rules)-1]; math.Abs(last.Y1-bottom) > 0.5*PointsPerMM || last.Width != ThickRule {
+		t.Errorf("last rule at %.2f mm (width %.2f), want the 版心's bottom edge %.2f mm, thick", last.Y1/PointsPerMM, last.Width, bottom/PointsPerMM)
+	}
+	if rules[0].Width != ThickRule || rules[1].Width != ThinRule {
+		t.Errorf("rule widths %.2f, %.2f: want thick then thin", rules[0].Width, rules[1].Width)
+	}
+	var printed *Line
+	var cc []string
+	for i := range pg.Lines {
+		if l := &pg.Lines[i]; l.Block == RecordBlock {
+			cc = append(cc, l.Text())
+			printed = l
+		}
+	}
+	if len(cc) < 3 || !strings.HasPrefix(cc[0], "抄送：") || !strings.HasSuffix(cc[len(cc)-2], "。") {
+		t.Errorf("抄送 lines %q", cc)
+	}
+	lastG := printed.Glyphs[len(printed.Glyphs)-1]
+	if !strings.HasSuffix(printed.Text(), "2024年10月28日印发") || math.Abs(lastG.X+lastG.Width-(s.Left+s.TextWidth()-Size4)) > 0.5*PointsPerMM {
+		t.Errorf("印发 line %q ends at %.1f", printed.Text(), lastG.X+lastG.Width)
+	}
+}
+
+// TestRecordAfterEvenPage: text ending on a full even page puts a blank page
+// and the 版记 page after it, neither numbered (clause 7.5).
+func TestRecordAfterEvenPage(t *testing.T) {
+	d := recordLayout(t, "通知\n"+strings.Repeat("一行正文一行正文。\n", 42))
+	n := len(d.Pages)
+	if n%2 != 0 {
+		t.Fatalf("%d pages: the last page must be even", n)
+	}
+	if len(d.Pages[n-2].Lines) != 0 || d.Pages[n-2].Number != 0 || d.Pages[n-1].Number != 0 {
+		t.Errorf("pages %d and %d: %d lines, numbers %d and %d; want a blank page and the 版记 page, unnumbered",
+			n-1, n, len(d.Pages[n-2].Lines), d.Pages[n-2].Number, d.Pages[n-1].Number)
 	}
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"strconv"
+	"strings"
 	"unicode"
 	"unicode/utf8"
 
@@ -19,7 +20,7 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	if err := set.Font(fonts.Body).Err(); err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}}
+	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}, meta: doc.Meta}
 	p.newPage()
 	if spec.RedHeader && doc.Meta.Issuer != "" {
 		p.redHeader(doc.Meta)
@@ -40,6 +41,9 @@ type pager struct {
 	out  *Document
 	slot int // next free grid line on the last page
 	seen map[Missing]bool
+	meta model.Meta
+	// unnumbered are pages that take no page number (before and of a 版记 page after a blank one).
+	unnumbered map[int]bool
 }
 
 // setLine is a line set but not yet placed on a page; X is from the 版心 left.
@@ -440,6 +444,94 @@ func (p *pager) redHeader(m model.Meta) {
 	}
 }
 
+// record sets the 版记 (clause 7.4) at the foot of the last page, which must
+// be even: 抄送 (4号仿宋, one character in on both sides, wrapped lines aligned
+// after the colon) above 印发机关 (one character in) and 印发日期 (one character
+// from the right, followed by 印发), each on a grid line, with a thick rule
+// above the first item and on the bottom edge of the 版心, thin rules between.
+// When the text leaves no room, or ends on an odd page, the 版记 goes on a
+// later even page; a blank page put before it, and the 版记 page then, carry no
+// page number (clause 7.5).
+func (p *pager) record() {
+	s := p.spec
+	size := Size4
+	one := size // 一字: one character of 4号
+	width := s.TextWidth()
+	var lines []setLine
+	var starts []int // the first line of each element: a rule goes above it
+	if cc := p.meta.CC; cc != "" {
+		starts = append(starts, 0)
+		if !strings.HasSuffix(cc, "。") {
+			cc += "。"
+		}
+		label := p.boxes([]segment{{"抄送：", fonts.Body}}, size, 0, 0)
+		lw := measureBoxes(label)
+		bx := p.boxes([]segment{{"抄送：" + cc, fonts.Body}}, size, 0, 0)
+		spans := breakParagraph(bx, width-one, one, one+lw, size)
+		for _, l := range spans {
+			l.avail = width - one - l.indent
+			xs, ws := place(bx, l)
+			lines = append(lines, setLine{glyphs: glyphs(bx[l.start:l.end], xs, ws), size: size, role: fonts.Body})
+		}
+	}
+	if p.meta.PrintedBy != "" || p.meta.PrintedOn != "" {
+		starts = append(starts, len(lines))
+		var gs []Glyph
+		if p.meta.PrintedBy != "" {
+			bx := p.boxes([]segment{{p.meta.PrintedBy, fonts.Body}}, size, 0, 0)
+			xs, ws := place(bx, lineSpan{end: len(bx), indent: one, avail: measureBoxes(bx)})
+			gs = append(gs, glyphs(bx, xs, ws)...)
+		}
+		if p.meta.PrintedOn != "" {
+			bx := p.boxes([]segment{{p.meta.PrintedOn + "印发", fonts.Body}}, size, 0, 0)
+			w := measureBoxes(bx)
+			xs, ws := place(bx, lineSpan{end: len(bx), indent: width - one - w, avail: w})
+			gs = append(gs, glyphs(bx, xs, ws)...)
+		}
+		lines = append(lines, setLine{glyphs: gs, size: size, role: fonts.Body})
+	}
+	first := s.Lines - len(lines) // the grid line of the first item
+	last := len(p.out.Pages) - 1
+	used := -1
+	for _, l := range p.out.Pages[last].Lines {
+		used = max(used, l.Slot)
+	}
+	if p.unnumbered == nil {
+		p.unnumbered = map[int]bool{}
+	}
+	if used >= first-1 || last%2 == 0 { // no room (a blank line above the 版记), or an odd page
+		blank := last%2 == 1 // the text ends on an even page: a blank page goes between
+		p.newPage()
+		if blank {
+			p.newPage()
+			p.unnumbered[len(p.out.Pages)-2] = true
+			p.unnumbered[len(p.out.Pages)-1] = true
+		}
+	}
+	pg := p.page()
+	for k, l := range lines {
+		slot := first + k
+		top := s.SlotTop(slot)
+		line := Line{Slot: slot, Block: RecordBlock, Kind: model.Paragraph,
+			Baseline: top + (s.LinePitch()-size)/2 + p.ascent(fonts.Body)*size, Glyphs: l.glyphs}
+		for i := range line.Glyphs {
+			line.Glyphs[i].X += s.Left
+		}
+		pg.Lines = append(pg.Lines, line)
+		for e, start := range starts {
+			if start == k {
+				w := ThinRule
+				if e == 0 {
+					w = ThickRule
+				}
+				pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: top, X2: s.Left + width, Y2: top, Width: w})
+			}
+		}
+	}
+	bottom := s.Top + s.TextHeight()
+	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: bottom, X2: s.Left + width, Y2: bottom, Width: ThickRule})
+}
+
 // absolute places a set line at a baseline off the grid (Slot −1) in colour c.
 func (p *pager) absolute(l setLine, baseline float64, c RGB) Line {
 	line := Line{Slot: -1, Block: HeaderBlock, Baseline: baseline, Kind: model.Paragraph, Glyphs: l.glyphs}
@@ -489,6 +581,9 @@ func (p *pager) finish() {
 	if n := len(pages); n > 1 && len(pages[n-1].Lines) == 0 {
 		p.out.Pages = pages[:n-1] // a page break at the end
 	}
+	if p.meta.CC != "" || p.meta.PrintedBy != "" || p.meta.PrintedOn != "" {
+		p.record()
+	}
 	s := p.spec
 	var wm *Watermark
 	if s.Watermark != "" {
@@ -497,7 +592,7 @@ func (p *pager) finish() {
 	for i := range p.out.Pages {
 		pg := &p.out.Pages[i]
 		pg.Watermark = wm
-		if len(pg.Lines) == 0 || (i == 0 && !s.FirstPageNumbered) {
+		if len(pg.Lines) == 0 || (i == 0 && !s.FirstPageNumbered) || p.unnumbered[i] {
 			continue
 		}
 		pg.Number = i + 1

@@ -38,6 +38,12 @@ const (
 	IssuerMax   = 22 * PointsPerMM // the 发文机关标志 is at most this tall, and narrower to fit the 版心
 )
 
+// Rules of the 版记 (clause 7.4): the first and last thick, those between thin.
+const (
+	ThickRule = 0.35 * PointsPerMM
+	ThinRule  = 0.25 * PointsPerMM
+)
+
 // IssuerSize is the size of a 发文机关标志 of n characters: as large as fits
 // 95% of the 版心's width (a little room on both sides), at most IssuerMax.
 func (s Spec) IssuerSize(n int) float64 {

@@ -39,6 +39,7 @@ type Watermark struct {
 const (
 	PageNumberBlock = -1 // the page number
 	HeaderBlock     = -2 // the 版头 (份号, 密级, 紧急程度, 发文机关标志, 发文字号)
+	RecordBlock     = -3 // the 版记 (抄送, 印发机关 and 印发日期)
 )
 
 // Line is a row of glyphs sharing a baseline.

@@ -89,6 +89,9 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	if pageBreak { // a break at the very end: an empty page, as the source asks
 		paragraph{pageBreakBefore: true}.write(w)
 	}
+	if m := doc.Meta; m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
+		writeRecord(w, m, g)
+	}
 	s := g.spec
 	w.WriteString("<w:sectPr>")
 	if s.Watermark != "" {
@@ -131,6 +134,64 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
 			redRule, 2*g.linePitch(), xmlText(m.Number))
 	}
+}
+
+// writeRecord writes the 版记 (clause 7.4) after the text: 抄送 above 印发机关
+// and 印发日期 in 4号仿宋, thick first and last rules, a thin one between.
+// Unlike the PDF, it is not moved to the foot of an even page: a frame
+// anchored to the bottom margin does that in Word, but LibreOffice 7.4 splits
+// such a frame across pages, so the 版记 follows the text (one blank line).
+func writeRecord(w *bufio.Writer, m model.Meta, g *geometry) {
+	one := tw(g.spec.PageNumberSize) // 一字 of 4号
+	type item struct {
+		text, pPr string
+		tabs      bool
+	}
+	var items []item
+	if cc := m.CC; cc != "" {
+		if !strings.HasSuffix(cc, "。") {
+			cc += "。"
+		}
+		items = append(items, item{text: "抄送：" + cc})
+	}
+	if m.PrintedBy != "" || m.PrintedOn != "" {
+		items = append(items, item{text: m.PrintedBy, tabs: true})
+	}
+	for k, it := range items {
+		var bdr strings.Builder
+		bdr.WriteString("<w:pBdr>")
+		top := 4 // eighths of a point: 0.25 mm ≈ 0.7 pt
+		if k == 0 {
+			top = 8 // 0.35 mm ≈ 1 pt
+		}
+		fmt.Fprintf(&bdr, `<w:top w:val="single" w:sz="%d" w:space="1" w:color="auto"/>`, top)
+		if k == len(items)-1 {
+			bdr.WriteString(`<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/>`)
+		}
+		bdr.WriteString("</w:pBdr>")
+		tabs := ""
+		if it.tabs {
+			tabs = fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, tw(g.spec.TextWidth())-one)
+		}
+		space := ""
+		if k == 0 {
+			space = fmt.Sprintf(`<w:spacing w:before="%d"/>`, g.linePitch())
+		}
+		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWRecord"/><w:keepNext/>%s%s%s<w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`,
+			bdr.String(), tabs, space, one+3*one*boolInt(!it.tabs), one, 3*one*boolInt(!it.tabs))
+		fmt.Fprintf(w, `<w:r><w:t xml:space="preserve">%s</w:t></w:r>`, xmlText(it.text))
+		if it.tabs && m.PrintedOn != "" {
+			fmt.Fprintf(w, `<w:r><w:tab/><w:t xml:space="preserve">%s</w:t></w:r>`, xmlText(m.PrintedOn+"印发"))
+		}
+		w.WriteString("</w:p>")
+	}
+}
+
+func boolInt(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // redRule is the red rule under the 发文字号, as a paragraph border:

@@ -478,3 +478,29 @@ func TestRedHeader(t *testing.T) {
 		}
 	}
 }
+
+// TestRecord: the 版记 comes after the text as 版记-style paragraphs with a
+// thick rule above 抄送, a thin one above the 印发 line and a thick one below
+// it, and 印发日期 at a right tab followed by 印发.
+func TestRecord(t *testing.T) {
+	src := "---\n抄送: 县委办公室，县人大常委会办公室\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n通知\n正文。"
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := unzip(t, build(t, doc))["word/document.xml"]
+	i := strings.Index(body, `<w:pStyle w:val="GWRecord"/>`)
+	if i < 0 || i < strings.Index(body, "正文。") {
+		t.Fatal("no 版记 after the text")
+	}
+	rec := body[i:]
+	for _, want := range []string{
+		`<w:top w:val="single" w:sz="8"`, `>抄送：县委办公室，县人大常委会办公室。<`,
+		`<w:top w:val="single" w:sz="4"`, `<w:bottom w:val="single" w:sz="8"`,
+		`>某某县人民政府办公室<`, `<w:tab/><w:t xml:space="preserve">2024年10月28日印发<`,
+	} {
+		if !strings.Contains(rec, want) {
+			t.Errorf("版记 lacks %s", want)
+		}
+	}
+}
