@@ -169,3 +169,27 @@ func TestRecordAfterEvenPage(t *testing.T) {
 			n-1, n, len(d.Pages[n-2].Lines), d.Pages[n-2].Number, d.Pages[n-1].Number)
 	}
 }
+
+// TestAttachmentPages: an attachment starts a new page, its label on grid
+// line 1 in 黑体 flush left, its title centred on line 3; page numbers go on.
+func TestAttachmentPages(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("通知\n正文。\n某局\n2024年1月5日\n附件1\n实施方案\n内容。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	d := layoutDoc(t, doc)
+	checkProperties(t, doc, d)
+	if len(d.Pages) != 2 || d.Pages[1].Number != 2 {
+		t.Fatalf("%d pages; the attachment should start page 2, numbered", len(d.Pages))
+	}
+	lines := d.Pages[1].Lines
+	label, title := lines[0], lines[1]
+	if label.Kind != model.AttachmentLabel || label.Slot != 0 || label.Glyphs[0].Font.Role != fonts.Hei ||
+		math.Abs(label.Glyphs[0].X-d.Spec.Left) > 1 {
+		t.Errorf("label %q on line %d in %s at %.1f", label.Text(), label.Slot+1, label.Glyphs[0].Font.Role, label.Glyphs[0].X)
+	}
+	first, last := title.Glyphs[0], title.Glyphs[len(title.Glyphs)-1]
+	if title.Kind != model.AttachmentTitle || title.Slot != 2 || math.Abs((first.X+last.X+last.Width)/2-(d.Spec.Left+d.Spec.TextWidth()/2)) > 1 {
+		t.Errorf("title %q on line %d, not centred", title.Text(), title.Slot+1)
+	}
+}

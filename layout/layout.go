@@ -117,6 +117,21 @@ func (p *pager) block(doc *model.Document, i int) {
 		}
 		p.put(lines, b.Kind, i)
 		p.blank(1)
+	case model.AttachmentLabel: // clause 7.3.7: a new page, 3号黑体 flush left on line 1
+		if p.slot > 0 {
+			p.newPage()
+		}
+		bx := p.boxes([]segment{{b.Text, fonts.Hei}}, body, cell, b.Line)
+		p.put(p.paragraph(bx, 0, 0, fonts.Hei, false), b.Kind, i)
+	case model.AttachmentTitle: // centred on line 3, one blank line after
+		p.blank(1)
+		var lines []setLine
+		for _, t := range TitleLines(b.Text, p.spec, p.set) {
+			bx := p.boxes([]segment{{t, fonts.Title}}, p.spec.TitleSize, 0, b.Line)
+			lines = append(lines, p.centred(bx, width))
+		}
+		p.put(lines, b.Kind, i)
+		p.blank(1)
 	case model.DocNumber:
 		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Body, true), b.Kind, i)

@@ -22,10 +22,12 @@ const (
 	Note                       // 附注 such as "（此件公开发布）" (clause 7.3.6)
 	PageBreak                  // ##pagebreak##; Text is empty
 	DocNumber                  // 发文字号 written on its own line under the title, e.g. "X政办发〔2024〕12号"
+	AttachmentLabel            // "附件" or "附件1" starting an attachment after the text (clause 7.3.7)
+	AttachmentTitle            // the title of an attachment, under its label
 )
 
 var kindNames = [...]string{"paragraph", "title", "subtitle", "speaker", "addressee", "heading",
-	"attachment-note", "signature", "date", "note", "page-break", "doc-number"}
+	"attachment-note", "signature", "date", "note", "page-break", "doc-number", "attachment", "attachment-title"}
 
 func (k Kind) String() string {
 	if int(k) < len(kindNames) {

@@ -87,3 +87,12 @@ func TestMetaDropsMarkers(t *testing.T) {
 		t.Errorf("note = %q", m.Note)
 	}
 }
+
+func TestAttachments(t *testing.T) {
+	doc := mustRead(t, "通知\n正文。\n附件：1.实施方案\n某局\n2024年1月5日\n附件1\n实施方案\n一、目标\n内容。\n附件2\n统计表\n表格说明。")
+	want := "title:通知 | paragraph:正文。 | attachment-note:附件：1.实施方案 | signature:某局 | date:2024年1月5日 | " +
+		"attachment:附件1 | attachment-title:实施方案 | heading1:一、目标 | paragraph:内容。 | attachment:附件2 | attachment-title:统计表 | paragraph:表格说明。"
+	if got := kinds(doc); got != want {
+		t.Errorf("\ngot  %s\nwant %s", got, want)
+	}
+}

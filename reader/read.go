@@ -99,6 +99,51 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 
 // classify turns paragraph candidates into typed blocks.
 func classify(paras []para) []model.Block {
+	// Attachments (a line "附件" or "附件1" after the text) are read apart:
+	// the end matter is looked for before the first of them.
+	for k := 1; k < len(paras); k++ {
+		if !paras[k].pageBreak && isAttachmentLabel(paras[k].text) {
+			return append(classifyMain(paras[:k]), classifyAttachments(paras[k:])...)
+		}
+	}
+	return classifyMain(paras)
+}
+
+// isAttachmentLabel recognises the label of an attachment: 附件 or 附件1.
+func isAttachmentLabel(s string) bool {
+	rest, ok := strings.CutPrefix(s, "附件")
+	return ok && len(rest) <= 3 && prefixLen(rest, "0123456789") == len(rest)
+}
+
+// classifyAttachments reads attachments: each label, the title under it,
+// and body paragraphs.
+func classifyAttachments(paras []para) []model.Block {
+	var out []model.Block
+	for i := 0; i < len(paras); i++ {
+		p := &paras[i]
+		b := model.Block{Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}
+		switch {
+		case p.pageBreak:
+			b.Kind = model.PageBreak
+		case isAttachmentLabel(p.text):
+			b.Kind = model.AttachmentLabel
+			out = append(out, b)
+			if i+1 < len(paras) && !paras[i+1].pageBreak && !isAttachmentLabel(paras[i+1].text) {
+				i++
+				t := &paras[i]
+				out = append(out, model.Block{Kind: model.AttachmentTitle, Text: t.text, Paid: t.paid, Line: t.line,
+					EndLine: t.endLine, Source: strings.Join(t.source, "\n")})
+			}
+			continue
+		default:
+			b = bodyBlock(b, true, p, paras, i, len(paras))
+		}
+		out = append(out, b)
+	}
+	return out
+}
+
+func classifyMain(paras []para) []model.Block {
 	blocks := make([]model.Block, 0, len(paras))
 	mk := func(p *para, k model.Kind) model.Block {
 		return model.Block{Kind: k, Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}

@@ -52,6 +52,16 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			p.style = "GWSubtitle"
 		case model.DocNumber:
 			p.style = "GWDocNumber"
+		case model.AttachmentLabel:
+			p.style, p.pageBreakBefore = "GWAttachmentLabel", true
+		case model.AttachmentTitle:
+			p.style = "GWAttachmentTitle"
+			for k, line := range layout.TitleLines(b.Text, opt.Spec, opt.Fonts) {
+				if k > 0 {
+					p.runs = append(p.runs, run{br: true})
+				}
+				p.runs = append(p.runs, run{text: line})
+			}
 		case model.Addressee:
 			p.style = "GWAddressee"
 		case model.Heading:

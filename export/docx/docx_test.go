@@ -504,3 +504,16 @@ func TestRecord(t *testing.T) {
 		}
 	}
 }
+
+func TestAttachmentParagraphs(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("通知\n正文。\n附件1\n实施方案\n内容。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body := unzip(t, build(t, doc))["word/document.xml"]
+	for _, want := range []string{`<w:pStyle w:val="GWAttachmentLabel"/><w:pageBreakBefore/>`, `<w:pStyle w:val="GWAttachmentTitle"/>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+}
