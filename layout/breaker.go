@@ -53,7 +53,8 @@ func classify(boxes []box) {
 	for k := range boxes {
 		b := &boxes[k]
 		r, _ := utf8.DecodeRuneInString(b.text)
-		b.space = r == ' ' || r == '\t' || r == '\u00a0'
+		// White space, unless a combining mark rides on it (then it is text).
+		b.space = strings.TrimLeft(b.text, " \t\u00a0") == "" && b.text != ""
 		if strings.ContainsRune(squeezeRight, r) {
 			b.squeeze = b.width / 2
 		} else if strings.ContainsRune(squeezeLeft, r) {

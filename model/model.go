@@ -10,20 +10,20 @@ import (
 type Kind int
 
 const (
-	Paragraph      Kind = iota // 正文 paragraph
-	Title                      // 标题; Text may hold several source lines joined by "\n"
-	Subtitle                   // a line under the title such as "——2024年3月5日在…会议上"
-	Speaker                    // a speaker line such as "国务院总理　李强"
-	Addressee                  // 主送机关, a line ending in "：" right after the title
-	Heading                    // 一、（一）1.（1）第一， headings; see Block.Level and Block.Head
-	AttachmentNote             // 附件说明 (clause 7.3.4): "附件：1.…" with continuation lines in Text separated by "\n"
-	Signature                  // 署名 (clause 7.3.5)
-	Date                       // 成文日期 (clause 7.3.5)
-	Note                       // 附注 such as "（此件公开发布）" (clause 7.3.6)
-	PageBreak                  // ##pagebreak##; Text is empty
-	DocNumber                  // 发文字号 written on its own line under the title, e.g. "X政办发〔2024〕12号"
-	AttachmentLabel            // "附件" or "附件1" starting an attachment after the text (clause 7.3.7)
-	AttachmentTitle            // the title of an attachment, under its label
+	Paragraph       Kind = iota // 正文 paragraph
+	Title                       // 标题; Text may hold several source lines joined by "\n"
+	Subtitle                    // a line under the title such as "——2024年3月5日在…会议上"
+	Speaker                     // a speaker line such as "国务院总理　李强"
+	Addressee                   // 主送机关, a line ending in "：" right after the title
+	Heading                     // 一、（一）1.（1）第一， headings; see Block.Level and Block.Head
+	AttachmentNote              // 附件说明 (clause 7.3.4): "附件：1.…" with continuation lines in Text separated by "\n"
+	Signature                   // 署名 (clause 7.3.5)
+	Date                        // 成文日期 (clause 7.3.5)
+	Note                        // 附注 such as "（此件公开发布）" (clause 7.3.6)
+	PageBreak                   // ##pagebreak##; Text is empty
+	DocNumber                   // 发文字号 written on its own line under the title, e.g. "X政办发〔2024〕12号"
+	AttachmentLabel             // "附件" or "附件1" starting an attachment after the text (clause 7.3.7)
+	AttachmentTitle             // the title of an attachment, under its label
 )
 
 var kindNames = [...]string{"paragraph", "title", "subtitle", "speaker", "addressee", "heading",
