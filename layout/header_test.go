@@ -193,3 +193,23 @@ func TestAttachmentPages(t *testing.T) {
 		t.Errorf("title %q on line %d, not centred", title.Text(), title.Slot+1)
 	}
 }
+
+func TestCentredPageNumbers(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("标题\n正文。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	spec.PageNumberCentred = true
+	d, _ := Layout(doc, fonts.Default(), spec)
+	for _, l := range d.Pages[0].Lines {
+		if l.Block == PageNumberBlock {
+			first, last := l.Glyphs[0], l.Glyphs[len(l.Glyphs)-1]
+			if c := (first.X + last.X + last.Width) / 2; math.Abs(c-(spec.Left+spec.TextWidth()/2)) > 1 {
+				t.Errorf("page number centred at %.1f", c)
+			}
+			return
+		}
+	}
+	t.Fatal("no page number")
+}

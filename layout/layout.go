@@ -440,7 +440,11 @@ func (p *pager) redHeader(m model.Meta) {
 	asc := p.ascent(fonts.Title)
 	top := s.Top + IssuerTop
 	pg := p.page()
-	pg.Lines = append(pg.Lines, p.absolute(logo, top+asc*size, Red))
+	red := s.HeaderColor
+	if red == (RGB{}) {
+		red = Red
+	}
+	pg.Lines = append(pg.Lines, p.absolute(logo, top+asc*size, red))
 	bottom := top + size
 	if m.Number != "" {
 		numTop := bottom + 2*s.LinePitch()
@@ -451,7 +455,7 @@ func (p *pager) redHeader(m model.Meta) {
 		bottom = slotTop + s.BodySize
 	}
 	ruleY := bottom + RedRuleGap
-	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: ruleY, X2: s.Left + s.TextWidth(), Y2: ruleY, Width: RedRuleSize, Color: Red})
+	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: ruleY, X2: s.Left + s.TextWidth(), Y2: ruleY, Width: RedRuleSize, Color: red})
 	// The body: two blank grid lines below the rule.
 	p.slot = int(math.Ceil((ruleY-s.Top)/s.LinePitch())) + 2
 	if p.slot >= s.Lines {
@@ -614,7 +618,10 @@ func (p *pager) finish() {
 		bx := p.boxes([]segment{{"— " + strconv.Itoa(i+1) + " —", fonts.Song}}, s.PageNumberSize, 0, 0)
 		w := measureBoxes(bx)
 		x := s.Left + s.PageNumberSize // even: left, one character in
-		if pg.Number%2 == 1 {
+		switch {
+		case s.PageNumberCentred:
+			x = s.Left + (s.TextWidth()-w)/2
+		case pg.Number%2 == 1:
 			x = s.PageWidth - s.Right - s.PageNumberSize - w
 		}
 		xs, ws := place(bx, lineSpan{end: len(bx), avail: w})

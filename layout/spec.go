@@ -28,6 +28,10 @@ type Spec struct {
 	// RedHeader sets the 版头 of a 红头 document (clause 7.2) on page 1 when
 	// the document's metadata names the 发文机关.
 	RedHeader bool
+	// HeaderColor is the colour of the 发文机关标志 and its rule (zero: Red).
+	HeaderColor RGB
+	// PageNumberCentred centres page numbers instead of setting them outside.
+	PageNumberCentred bool
 }
 
 // Measures of the 版头 (GB/T 9704 7.2).
@@ -50,14 +54,18 @@ func (s Spec) IssuerSize(n int) float64 {
 	return min(IssuerMax, 0.95*s.TextWidth()/float64(max(n, 1)))
 }
 
+// MM converts millimetres to points (every length of a Spec goes through
+// it, so a profile giving the same millimetres gives the same Spec).
+func MM(v float64) float64 { return v * PointsPerMM }
+
 // GBT9704 returns the page specification of GB/T 9704-2012.
 func GBT9704() Spec {
 	return Spec{
-		PageWidth: 210 * PointsPerMM, PageHeight: 297 * PointsPerMM,
-		Top: 37 * PointsPerMM, Bottom: 35 * PointsPerMM, Left: 28 * PointsPerMM, Right: 26 * PointsPerMM,
+		PageWidth: MM(210), PageHeight: MM(297),
+		Top: MM(37), Bottom: MM(35), Left: MM(28), Right: MM(26),
 		Lines: 22, Chars: 28,
 		BodySize: Size3, TitleSize: Size2, PageNumberSize: Size4,
-		PageNumberGap:     7 * PointsPerMM,
+		PageNumberGap:     MM(7),
 		FirstPageNumbered: true,
 	}
 }

@@ -22,8 +22,8 @@ import (
 	"gongwen/convert"
 	"gongwen/export/docx"
 	"gongwen/fonts"
-	"gongwen/layout"
 	"gongwen/model"
+	"gongwen/profile"
 	"gongwen/reader"
 	"gongwen/redact"
 )
@@ -46,7 +46,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
-	profile := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the 发文机关 and 发文字号 metadata)")
+	profileName := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the metadata), or a .toml file (gongwen profile dump)")
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
@@ -82,18 +82,15 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if !strings.Contains(*notice, "{N}") && fs.Changed("notice") {
 		fmt.Fprintln(stderr, "warning: --notice has no {N}: the notice will not say how many characters are hidden")
 	}
-	spec := layout.GBT9704()
-	switch *profile {
-	case "report":
-	case "notice":
-		spec.RedHeader = true
-	default:
-		return exitUsage, usagef("--profile %q is not available yet: the built-in profiles are report and notice", *profile)
+	prof, err := profile.Get(*profileName)
+	if err != nil {
+		return exitUsage, usagef("--profile: %v", err)
 	}
+	spec := prof.Spec()
 	if *workers < 1 {
 		return exitUsage, usagef("--jobs must be at least 1")
 	}
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem)
+	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, prof.FontFiles())
 	if err != nil {
 		return exitUsage, err
 	}
@@ -240,8 +237,11 @@ func parseDocxFonts(specs []string) (docx.FontNames, error) {
 	return n, nil
 }
 
-func resolveFonts(specs, dirs []string, system bool) (*fonts.Set, error) {
+func resolveFonts(specs, dirs []string, system bool, base map[fonts.Role]string) (*fonts.Set, error) {
 	opt := fonts.Options{Files: map[fonts.Role]string{}, Dirs: dirs, System: system}
+	for r, f := range base { // a profile's fonts; --font wins
+		opt.Files[r] = f
+	}
 	for _, s := range specs {
 		role, path, ok := strings.Cut(s, "=")
 		if !ok || path == "" {

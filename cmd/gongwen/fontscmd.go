@@ -24,7 +24,7 @@ func fontsCmd(args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem)
+	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, nil)
 	if err != nil {
 		return err
 	}

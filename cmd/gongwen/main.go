@@ -36,6 +36,7 @@ Usage:
   gongwen convert [flags] INPUT...   convert .txt files or folders of them
   gongwen inspect [--json] FILE      show the detected structure
   gongwen fonts [--licenses]         show the font of each role, and licences
+  gongwen profile dump NAME          print a built-in layout profile as TOML
   gongwen version                    print the version
 
 Run 'gongwen COMMAND --help' for a command's flags.
@@ -59,6 +60,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		err = inspectCmd(args[1:], stdout, stderr)
 	case "fonts":
 		err = fontsCmd(args[1:], stdout)
+	case "profile":
+		err = profileCmd(args[1:], stdout)
 	case "version", "--version":
 		fmt.Fprintln(stdout, versionString())
 	case "help", "-h", "--help":

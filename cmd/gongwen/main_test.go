@@ -181,3 +181,25 @@ func TestConvertPNG(t *testing.T) {
 		}
 	}
 }
+
+func TestProfiles(t *testing.T) {
+	code, stdout, _ := gongwen(t, "profile", "dump", "notice")
+	if code != exitOK || !strings.Contains(stdout, "red = true") {
+		t.Fatalf("profile dump: %d\n%s", code, stdout)
+	}
+	dir := t.TempDir()
+	good := filepath.Join(dir, "local.toml")
+	write(t, good, "base = \"notice\"\n[page_number]\nposition = \"centre\"\n")
+	in := filepath.Join(testenv.Root(), "samples", "通知-红头-防汛工作.txt")
+	if code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "--profile", good, "-o", filepath.Join(dir, "out"), in); code != exitOK {
+		t.Errorf("--profile %s: exit %d: %s", good, code, stderr)
+	}
+	bad := filepath.Join(dir, "bad.toml")
+	write(t, bad, "[page]\nmargin = 3\n")
+	if code, _, stderr := gongwen(t, "convert", "--profile", bad, in); code != exitUsage || !strings.Contains(stderr, `unknown key "page.margin"`) {
+		t.Errorf("bad profile: exit %d, %q", code, stderr)
+	}
+	if code, _, stderr := gongwen(t, "profile", "dump", "letter"); code != exitUsage || !strings.Contains(stderr, "no built-in profile") {
+		t.Errorf("dump letter: exit %d, %q", code, stderr)
+	}
+}

@@ -135,14 +135,14 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 	before := max(tw(layout.IssuerTop)-items*g.linePitch(), 0)
 	border := ""
 	if m.Number == "" {
-		border = redRule
+		border = border2(s)
 	}
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
-		`<w:r><w:rPr><w:color w:val="FF0000"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
-		border, before, tw(size), int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
+		`<w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
+		border, before, tw(size), headerColor(s), int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
 	if m.Number != "" {
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
-			redRule, 2*g.linePitch(), xmlText(m.Number))
+			border2(s), 2*g.linePitch(), xmlText(m.Number))
 	}
 }
 
@@ -204,9 +204,21 @@ func boolInt(b bool) int {
 	return 0
 }
 
-// redRule is the red rule under the 发文字号, as a paragraph border:
+// border2 is the red rule under the 发文字号, as a paragraph border:
 // 0.5 mm (sz in eighths of a point) and 4 mm (w:space in points) below the text.
-const redRule = `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`
+func border2(s layout.Spec) string {
+	return `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="` + headerColor(s) + `"/></w:pBdr>`
+}
+
+// headerColor is the 版头's colour as RRGGBB.
+func headerColor(s layout.Spec) string {
+	c := s.HeaderColor
+	if c == (layout.RGB{}) {
+		c = layout.Red
+	}
+	b := func(v float64) int { return int(math.Round(v * 255)) }
+	return fmt.Sprintf("%02X%02X%02X", b(c.R), b(c.G), b(c.B))
+}
 
 // signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.
 func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date int) {

@@ -128,8 +128,8 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		{"word/styles.xml", "styles.xml", styleData},
 		{"word/settings.xml", "settings.xml", data},
 		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
-		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset()}},
-		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset()}},
+		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred}},
+		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred}},
 	}
 	if wm := opt.Spec.Watermark; wm != "" {
 		// Word's watermark: a WordArt shape in the headers, 45° across the page.

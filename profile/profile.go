@@ -1,0 +1,240 @@
+// Package profile holds the layout profiles of gongwen: the built-in report
+// (白头) and notice (红头) profiles, and TOML files that override their
+// measures, fonts, 版头 colour and page-number style, for offices whose local
+// rules differ from GB/T 9704 in small ways.
+//
+// A profile file names a built-in profile to start from (base, default
+// "report") and sets only what differs; `gongwen profile dump NAME` prints
+// a built-in profile as a file to start from. Lengths are in millimetres,
+// type sizes in points. An unknown key or an impossible value is rejected
+// with the key's name.
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/BurntSushi/toml"
+
+	"gongwen/fonts"
+	"gongwen/layout"
+)
+
+// Profile is a layout profile.
+type Profile struct {
+	Base       string            `toml:"base,omitempty"` // built-in profile a file starts from
+	Page       Page              `toml:"page"`
+	Header     Header            `toml:"header"`
+	PageNumber PageNumber        `toml:"page_number"`
+	Fonts      map[string]string `toml:"fonts,omitempty"` // role → font file (PATH or PATH#N)
+}
+
+// Page is the page geometry and type sizes.
+type Page struct {
+	Width          float64 `toml:"width"`  // mm
+	Height         float64 `toml:"height"` // mm
+	Top            float64 `toml:"top"`    // margins, mm
+	Bottom         float64 `toml:"bottom"`
+	Left           float64 `toml:"left"`
+	Right          float64 `toml:"right"`
+	Lines          int     `toml:"lines"`            // lines per page on the grid
+	Chars          int     `toml:"chars"`            // characters per line
+	BodySize       float64 `toml:"body_size"`        // pt (3号 = 16)
+	TitleSize      float64 `toml:"title_size"`       // pt (2号 = 22)
+	PageNumberSize float64 `toml:"page_number_size"` // pt (4号 = 14)
+}
+
+// Header is the 版头.
+type Header struct {
+	Red   bool   `toml:"red"`   // set the 版头 of a 红头 document from the metadata
+	Color string `toml:"color"` // of the 发文机关标志 and the rule, #RRGGBB
+}
+
+// PageNumber is the page-number style.
+type PageNumber struct {
+	Position  string  `toml:"position"`   // outside (odd right, even left) or centre
+	FirstPage bool    `toml:"first_page"` // whether page 1 is numbered
+	Gap       float64 `toml:"gap"`        // mm from the 版心's bottom to the number's top
+}
+
+var builtins = map[string]Profile{
+	"report": fromSpec(layout.GBT9704(), false),
+	"notice": fromSpec(layout.GBT9704(), true),
+}
+
+// Names lists the built-in profiles.
+func Names() []string {
+	var n []string
+	for k := range builtins {
+		n = append(n, k)
+	}
+	sort.Strings(n)
+	return n
+}
+
+func fromSpec(s layout.Spec, red bool) Profile {
+	mm := func(pt float64) float64 {
+		v, _ := strconv.ParseFloat(strconv.FormatFloat(pt/layout.PointsPerMM, 'f', 2, 64), 64)
+		return v
+	}
+	return Profile{
+		Page: Page{Width: mm(s.PageWidth), Height: mm(s.PageHeight), Top: mm(s.Top), Bottom: mm(s.Bottom), Left: mm(s.Left),
+			Right: mm(s.Right), Lines: s.Lines, Chars: s.Chars, BodySize: s.BodySize, TitleSize: s.TitleSize, PageNumberSize: s.PageNumberSize},
+		Header:     Header{Red: red, Color: "#FF0000"},
+		PageNumber: PageNumber{Position: "outside", FirstPage: s.FirstPageNumbered, Gap: mm(s.PageNumberGap)},
+	}
+}
+
+// Get returns a built-in profile by name, or loads a profile file.
+func Get(nameOrFile string) (Profile, error) {
+	if p, ok := builtins[nameOrFile]; ok {
+		return p, nil
+	}
+	if !strings.HasSuffix(nameOrFile, ".toml") {
+		return Profile{}, fmt.Errorf("no profile %q: the built-in profiles are %s, or give a .toml file", nameOrFile, strings.Join(Names(), ", "))
+	}
+	return Load(nameOrFile)
+}
+
+// Load reads a profile file over its base profile.
+func Load(path string) (Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	var probe struct {
+		Base string `toml:"base"`
+	}
+	if _, err := toml.Decode(string(data), &probe); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	if probe.Base == "" {
+		probe.Base = "report"
+	}
+	p, ok := builtins[probe.Base]
+	if !ok {
+		return Profile{}, fmt.Errorf("profile %s: base: no built-in profile %q (want %s)", path, probe.Base, strings.Join(Names(), ", "))
+	}
+	md, err := toml.Decode(string(data), &p)
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	if u := md.Undecoded(); len(u) > 0 {
+		return Profile{}, fmt.Errorf("profile %s: unknown key %q", path, u[0].String())
+	}
+	if err := p.Validate(); err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// Validate rejects impossible values, naming the key.
+func (p Profile) Validate() error {
+	pg := p.Page
+	var errs []error
+	bad := func(key string, format string, args ...any) {
+		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
+	}
+	for _, m := range []struct {
+		key string
+		v   float64
+	}{{"page.width", pg.Width}, {"page.height", pg.Height}, {"page.body_size", pg.BodySize}, {"page.title_size", pg.TitleSize}, {"page.page_number_size", pg.PageNumberSize}} {
+		if m.v <= 0 {
+			bad(m.key, "must be positive, not %g", m.v)
+		}
+	}
+	for _, m := range []struct {
+		key string
+		v   float64
+	}{{"page.top", pg.Top}, {"page.bottom", pg.Bottom}, {"page.left", pg.Left}, {"page.right", pg.Right}, {"page_number.gap", p.PageNumber.Gap}} {
+		if m.v < 0 {
+			bad(m.key, "must not be negative, not %g", m.v)
+		}
+	}
+	if pg.Left+pg.Right >= pg.Width-10 {
+		bad("page.left", "left and right margins leave no room on a %g mm page", pg.Width)
+	}
+	if pg.Top+pg.Bottom >= pg.Height-10 {
+		bad("page.top", "top and bottom margins leave no room on a %g mm page", pg.Height)
+	}
+	if pg.Lines < 5 || pg.Lines > 60 {
+		bad("page.lines", "%d lines a page: want 5 to 60", pg.Lines)
+	} else if pitch := (pg.Height - pg.Top - pg.Bottom) * layout.PointsPerMM / float64(pg.Lines); pitch < pg.BodySize {
+		bad("page.lines", "%d lines of %g pt do not fit the page", pg.Lines, pg.BodySize)
+	}
+	if pg.Chars < 5 || pg.Chars > 60 {
+		bad("page.chars", "%d characters a line: want 5 to 60", pg.Chars)
+	} else if cell := (pg.Width - pg.Left - pg.Right) * layout.PointsPerMM / float64(pg.Chars); cell < 0.8*pg.BodySize {
+		bad("page.chars", "%d characters of %g pt do not fit a line", pg.Chars, pg.BodySize)
+	}
+	if _, err := parseColor(p.Header.Color); err != nil {
+		bad("header.color", "%v", err)
+	}
+	if pos := p.PageNumber.Position; pos != "outside" && pos != "centre" && pos != "center" {
+		bad("page_number.position", "%q: want outside or centre", pos)
+	}
+	for role := range p.Fonts {
+		if _, err := fonts.ParseRole(role); err != nil {
+			bad("fonts."+role, "%v", err)
+		}
+	}
+	return errors.Join(errs...)
+}
+
+func parseColor(s string) (layout.RGB, error) {
+	if len(s) != 7 || s[0] != '#' {
+		return layout.RGB{}, fmt.Errorf("%q: want #RRGGBB", s)
+	}
+	v, err := strconv.ParseUint(s[1:], 16, 32)
+	if err != nil {
+		return layout.RGB{}, fmt.Errorf("%q: want #RRGGBB", s)
+	}
+	return layout.RGB{R: float64(v>>16&0xff) / 255, G: float64(v>>8&0xff) / 255, B: float64(v&0xff) / 255}, nil
+}
+
+// Spec returns the layout specification of the profile.
+func (p Profile) Spec() layout.Spec {
+	pg := p.Page
+	mm := layout.MM
+	c, _ := parseColor(p.Header.Color)
+	return layout.Spec{
+		PageWidth: mm(pg.Width), PageHeight: mm(pg.Height),
+		Top: mm(pg.Top), Bottom: mm(pg.Bottom), Left: mm(pg.Left), Right: mm(pg.Right),
+		Lines: pg.Lines, Chars: pg.Chars, BodySize: pg.BodySize, TitleSize: pg.TitleSize, PageNumberSize: pg.PageNumberSize,
+		PageNumberGap: mm(p.PageNumber.Gap), FirstPageNumbered: p.PageNumber.FirstPage,
+		PageNumberCentred: p.PageNumber.Position != "outside",
+		RedHeader:         p.Header.Red, HeaderColor: c,
+	}
+}
+
+// FontFiles returns the font files the profile names, by role.
+func (p Profile) FontFiles() map[fonts.Role]string {
+	out := map[fonts.Role]string{}
+	for role, path := range p.Fonts {
+		if r, err := fonts.ParseRole(role); err == nil {
+			out[r] = path
+		}
+	}
+	return out
+}
+
+// Dump returns a built-in profile as a TOML file to start from.
+func Dump(name string) (string, error) {
+	p, ok := builtins[name]
+	if !ok {
+		return "", fmt.Errorf("no built-in profile %q (want %s)", name, strings.Join(Names(), ", "))
+	}
+	p.Base = name
+	var buf bytes.Buffer
+	fmt.Fprintf(&buf, "# gongwen layout profile %q (GB/T 9704-2012). Lengths in mm, sizes in pt.\n# Keep only what you change; the rest comes from base.\n", name)
+	if err := toml.NewEncoder(&buf).Encode(p); err != nil {
+		return "", err
+	}
+	buf.WriteString("\n# [fonts]\n# body = \"/path/to/仿宋_GB2312.ttf\"\n# title = \"/path/to/方正小标宋简体.ttf\"\n")
+	return buf.String(), nil
+}
