@@ -107,11 +107,14 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	if s.Watermark != "" {
 		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
 	}
+	if !s.FirstPageNumbered {
+		w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
+	}
 	fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
 		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
-		`<w:cols w:space="425"/><w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr></w:body></w:document>`,
+		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr></w:body></w:document>`,
 		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
-		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), g.linePitch())
+		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), titlePg(s), g.linePitch())
 	return nil
 }
 
@@ -218,6 +221,14 @@ func headerColor(s layout.Spec) string {
 	}
 	b := func(v float64) int { return int(math.Round(v * 255)) }
 	return fmt.Sprintf("%02X%02X%02X", b(c.R), b(c.G), b(c.B))
+}
+
+// titlePg gives page 1 its own (empty) footer when it takes no number.
+func titlePg(s layout.Spec) string {
+	if s.FirstPageNumbered {
+		return ""
+	}
+	return "<w:titlePg/>"
 }
 
 // signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.

@@ -83,7 +83,8 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			return err
 		}
 	}
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != ""}
+	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "",
+		"NoFirstNumber": !opt.Spec.FirstPageNumbered}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -141,6 +142,12 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": xmlText(wm), "Font": opt.Names.Hei,
 				"Width": int(96 * n), "Height": 96}})
 		}
+	}
+	if !opt.Spec.FirstPageNumbered {
+		files = append(files, struct {
+			name, tmpl string
+			data       any
+		}{"word/footer3.xml", "footer_empty.xml", nil})
 	}
 	if len(embedded) > 0 {
 		files = append(files, struct {

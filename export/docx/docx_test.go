@@ -517,3 +517,28 @@ func TestAttachmentParagraphs(t *testing.T) {
 		}
 	}
 }
+
+func TestFirstPageUnnumbered(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("通知\n正文。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.FirstPageNumbered = false
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	p := unzip(t, buf.Bytes())
+	if !strings.Contains(p["word/document.xml"], `<w:footerReference w:type="first" r:id="rId8"/>`) ||
+		!strings.Contains(p["word/document.xml"], "<w:titlePg/>") || strings.Contains(p["word/footer3.xml"], "PAGE") {
+		t.Error("page 1 keeps a number")
+	}
+	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
+		path := filepath.Join(t.TempDir(), "n.docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
+			t.Errorf("validation: %v\n%s", err, out)
+		}
+	}
+}
