@@ -213,3 +213,57 @@ func TestCentredPageNumbers(t *testing.T) {
 	}
 	t.Fatal("no page number")
 }
+
+// TestLetterHeader checks the 信函 版头 against clause 10.1 within 0.5 mm:
+// the 标志's top 30 mm below the page top, the first double line 4 mm below
+// it, the second 20 mm above the page bottom, both 170 mm long and centred,
+// the 发文字号 flush right; page 1 has no number.
+func TestLetterHeader(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte(noticeSrc), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	spec.Letter, spec.FirstPageNumbered = true, false
+	d, err := Layout(doc, fonts.Default(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg := d.Pages[0]
+	if pg.Number != 0 {
+		t.Errorf("page 1 numbered %d", pg.Number)
+	}
+	pgr := &pager{spec: spec, set: fonts.Default()}
+	var logo, number *Line
+	for i := range pg.Lines {
+		l := &pg.Lines[i]
+		if l.Block == HeaderBlock && l.Glyphs[0].Color == Red {
+			logo = l
+		}
+		if l.Block == HeaderBlock && strings.HasSuffix(l.Text(), "号") {
+			number = l
+		}
+	}
+	if logo == nil || number == nil || len(pg.Rules) != 4 {
+		t.Fatalf("logo %v, number %v, %d rules", logo != nil, number != nil, len(pg.Rules))
+	}
+	const tol = 0.5 * PointsPerMM
+	near := func(what string, got, want float64) {
+		if math.Abs(got-want) > tol {
+			t.Errorf("%s at %.2f mm, want %.2f mm", what, got/PointsPerMM, want/PointsPerMM)
+		}
+	}
+	size := logo.Glyphs[0].Size
+	logoTop := logo.Baseline - pgr.ascent(fonts.Title)*size
+	near("标志 top", logoTop, LetterIssuerTop)
+	first, bottom := pg.Rules[0], pg.Rules[3]
+	near("first double line", first.Y1-first.Width/2, logoTop+size+LetterRuleGap)
+	near("second double line", bottom.Y1+bottom.Width/2, spec.PageHeight-LetterBottomLine)
+	near("double line length", first.X2-first.X1, LetterLineLength)
+	near("double line centre", (first.X1+first.X2)/2, spec.PageWidth/2)
+	if first.Width <= pg.Rules[1].Width || bottom.Width <= pg.Rules[2].Width {
+		t.Error("double lines: want thick over thin at the top and thin over thick at the foot")
+	}
+	last := number.Glyphs[len(number.Glyphs)-1]
+	near("发文字号 right edge", last.X+last.Width, spec.Left+spec.TextWidth())
+}

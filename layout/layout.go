@@ -22,11 +22,15 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	}
 	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}, meta: doc.Meta}
 	p.newPage()
-	if spec.RedHeader && doc.Meta.Issuer != "" {
+	header := (spec.RedHeader || spec.Letter) && doc.Meta.Issuer != ""
+	switch {
+	case header && spec.Letter:
+		p.letterHeader(doc.Meta)
+	case header:
 		p.redHeader(doc.Meta)
 	}
 	for i := range doc.Blocks {
-		if doc.Blocks[i].Kind == model.DocNumber && spec.RedHeader && doc.Meta.Issuer != "" {
+		if doc.Blocks[i].Kind == model.DocNumber && header {
 			continue // the 版头 shows it
 		}
 		p.block(doc, i)
@@ -549,6 +553,71 @@ func (p *pager) record() {
 	}
 	bottom := s.Top + s.TextHeight()
 	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: bottom, X2: s.Left + width, Y2: bottom, Width: ThickRule})
+}
+
+// letterHeader sets the 版头 of the 信函 format (clause 10.1): the 发文机关标志
+// in red, centred, its top 30 mm below the top of the page; a red double line
+// (thick over thin) 4 mm below it and another (thin over thick) 20 mm above
+// the bottom of the page, both 170 mm long and centred; 份号, 密级 and 紧急程度
+// flush left and the 发文字号 flush right under the first double line, 7/8 of
+// a 3号 character below it; the title two lines below the last of them.
+func (p *pager) letterHeader(m model.Meta) {
+	s := p.spec
+	red := s.HeaderColor
+	if red == (RGB{}) {
+		red = Red
+	}
+	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
+	logo := p.centred(p.boxes([]segment{{m.Issuer, fonts.Title}}, size, 0, 0), s.TextWidth())
+	pg := p.page()
+	pg.Lines = append(pg.Lines, p.absolute(logo, LetterIssuerTop+p.ascent(fonts.Title)*size, red))
+	x1 := (s.PageWidth - LetterLineLength) / 2
+	double := func(y float64, thickFirst bool) {
+		w1, w2 := LetterThick, LetterThin
+		if !thickFirst {
+			w1, w2 = w2, w1
+		}
+		pg.Rules = append(pg.Rules,
+			Rule{X1: x1, Y1: y + w1/2, X2: x1 + LetterLineLength, Y2: y + w1/2, Width: w1, Color: red},
+			Rule{X1: x1, Y1: y + w1 + LetterLineGap + w2/2, X2: x1 + LetterLineLength, Y2: y + w1 + LetterLineGap + w2/2, Width: w2, Color: red})
+	}
+	lineY := LetterIssuerTop + size + LetterRuleGap
+	double(lineY, true)
+	double(s.PageHeight-LetterBottomLine-LetterThick-LetterLineGap-LetterThin, false)
+	top := lineY + LetterThick + LetterLineGap + LetterThin + 7.0/8*s.BodySize // the first element's em top
+	asc := p.ascent(fonts.Body) * s.BodySize
+	y := top
+	for _, it := range []struct {
+		text string
+		role fonts.Role
+	}{{m.CopyNumber, fonts.Body}, {m.Secrecy, fonts.Hei}, {m.Urgency, fonts.Hei}} {
+		if it.text == "" {
+			continue
+		}
+		bx := p.boxes([]segment{{it.text, it.role}}, s.BodySize, s.CharPitch(), 0)
+		l := setLine{glyphs: placedAt(bx, 0), size: s.BodySize, role: it.role}
+		pg.Lines = append(pg.Lines, p.absolute(l, y+asc, Black))
+		y += s.LinePitch()
+	}
+	if m.Number != "" {
+		bx := p.boxes([]segment{{m.Number, fonts.Body}}, s.BodySize, s.CharPitch(), 0)
+		w := measureBoxes(bx)
+		l := setLine{glyphs: placedAt(bx, s.TextWidth()-w), size: s.BodySize, role: fonts.Body}
+		pg.Lines = append(pg.Lines, p.absolute(l, top+asc, Black))
+		y = max(y, top+s.LinePitch())
+	}
+	// The title two lines below the last element: the grid line whose top
+	// is at least two lines below that element's line.
+	p.slot = max(int(math.Ceil((y+2*s.LinePitch()-(s.LinePitch()-s.BodySize)/2-s.Top)/s.LinePitch())), 0)
+	if p.slot >= s.Lines {
+		p.newPage()
+	}
+}
+
+// placedAt sets boxes on one line from x, at their natural widths.
+func placedAt(bx []box, x float64) []Glyph {
+	xs, ws := place(bx, lineSpan{end: len(bx), indent: x, avail: measureBoxes(bx)})
+	return glyphs(bx, xs, ws)
 }
 
 // absolute places a set line at a baseline off the grid (Slot −1) in colour c.

@@ -30,6 +30,8 @@ type Spec struct {
 	RedHeader bool
 	// HeaderColor is the colour of the 发文机关标志 and its rule (zero: Red).
 	HeaderColor RGB
+	// Letter sets the 版头 of the 信函 format (clause 10.1) instead of RedHeader's.
+	Letter bool
 	// PageNumberCentred centres page numbers instead of setting them outside.
 	PageNumberCentred bool
 }
@@ -40,6 +42,17 @@ const (
 	RedRuleGap  = 4 * PointsPerMM  // red rule below the 发文字号
 	RedRuleSize = 0.5 * PointsPerMM
 	IssuerMax   = 22 * PointsPerMM // the 发文机关标志 is at most this tall, and narrower to fit the 版心
+)
+
+// Measures of the 信函 format (GB/T 9704 10.1).
+const (
+	LetterIssuerTop  = 30 * PointsPerMM  // top of the 发文机关标志 below the top of the page
+	LetterRuleGap    = 4 * PointsPerMM   // first red double line below the 标志
+	LetterBottomLine = 20 * PointsPerMM  // second red double line above the bottom of the page
+	LetterLineLength = 170 * PointsPerMM // both double lines, centred
+	LetterThick      = 0.75 * PointsPerMM
+	LetterThin       = 0.25 * PointsPerMM
+	LetterLineGap    = 0.75 * PointsPerMM // between the two lines of a double line
 )
 
 // Rules of the 版记 (clause 7.4): the first and last thick, those between thin.

@@ -51,8 +51,9 @@ type Page struct {
 
 // Header is the 版头.
 type Header struct {
-	Red   bool   `toml:"red"`   // set the 版头 of a 红头 document from the metadata
-	Color string `toml:"color"` // of the 发文机关标志 and the rule, #RRGGBB
+	Red    bool   `toml:"red"`    // set the 版头 of a 红头 document from the metadata
+	Letter bool   `toml:"letter"` // set the 版头 of the 信函 format (clause 10.1) instead
+	Color  string `toml:"color"`  // of the 发文机关标志 and the rule, #RRGGBB
 }
 
 // PageNumber is the page-number style.
@@ -65,6 +66,15 @@ type PageNumber struct {
 var builtins = map[string]Profile{
 	"report": fromSpec(layout.GBT9704(), false),
 	"notice": fromSpec(layout.GBT9704(), true),
+	"letter": letter(),
+}
+
+// letter is the 信函 format (clause 10.1): its own 版头, no number on page 1.
+func letter() Profile {
+	p := fromSpec(layout.GBT9704(), false)
+	p.Header.Letter = true
+	p.PageNumber.FirstPage = false
+	return p
 }
 
 // Names lists the built-in profiles.
@@ -208,7 +218,7 @@ func (p Profile) Spec() layout.Spec {
 		Lines: pg.Lines, Chars: pg.Chars, BodySize: pg.BodySize, TitleSize: pg.TitleSize, PageNumberSize: pg.PageNumberSize,
 		PageNumberGap: mm(p.PageNumber.Gap), FirstPageNumbered: p.PageNumber.FirstPage,
 		PageNumberCentred: p.PageNumber.Position != "outside",
-		RedHeader:         p.Header.Red, HeaderColor: c,
+		RedHeader:         p.Header.Red, HeaderColor: c, Letter: p.Header.Letter,
 	}
 }
 

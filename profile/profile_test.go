@@ -56,7 +56,7 @@ func TestRejects(t *testing.T) {
 		{"[page_number]\nposition = \"top\"\n", "page_number.position"},
 		{"[header]\ncolor = \"red\"\n", "header.color"},
 		{"[fonts]\ncomic = \"x.ttf\"\n", "fonts.comic"},
-		{"base = \"letter\"\n", `base: no built-in profile "letter"`},
+		{"base = \"memo\"\n", `base: no built-in profile "memo"`},
 		{"[page\n", "p.toml"},
 	} {
 		_, err := Get(write(t, c.text))
@@ -64,7 +64,7 @@ func TestRejects(t *testing.T) {
 			t.Errorf("%q: err = %v, want one naming %s", c.text, err, c.key)
 		}
 	}
-	if _, err := Get("letter"); err == nil || !strings.Contains(err.Error(), "notice, report") {
+	if _, err := Get("memo"); err == nil || !strings.Contains(err.Error(), "letter, notice, report") {
 		t.Errorf("unknown built-in: %v", err)
 	}
 }

@@ -199,7 +199,7 @@ func TestProfiles(t *testing.T) {
 	if code, _, stderr := gongwen(t, "convert", "--profile", bad, in); code != exitUsage || !strings.Contains(stderr, `unknown key "page.margin"`) {
 		t.Errorf("bad profile: exit %d, %q", code, stderr)
 	}
-	if code, _, stderr := gongwen(t, "profile", "dump", "letter"); code != exitUsage || !strings.Contains(stderr, "no built-in profile") {
+	if code, _, stderr := gongwen(t, "profile", "dump", "memo"); code != exitUsage || !strings.Contains(stderr, "no built-in profile") {
 		t.Errorf("dump letter: exit %d, %q", code, stderr)
 	}
 }

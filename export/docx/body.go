@@ -18,8 +18,11 @@ const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
 	w.WriteString(documentStart)
-	header := opt.Spec.RedHeader && doc.Meta.Issuer != ""
-	if header {
+	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
+	switch {
+	case header && opt.Spec.Letter:
+		writeLetterHeader(w, doc.Meta, opt, g)
+	case header:
 		writeRedHeader(w, doc.Meta, opt, g)
 	}
 	pageBreak := false
@@ -207,6 +210,35 @@ func boolInt(b bool) int {
 	return 0
 }
 
+// writeLetterHeader writes the 版头 of the 信函 format (clause 10.1) as
+// paragraphs: the 标志 in red with a red double line (thick over thin) as
+// its bottom border, then 份号 flush left with the 发文字号 at a right tab,
+// 密级 and 紧急程度. Unlike the PDF, the 标志 stays inside the 版心 and the
+// second double line near the foot of page 1 is not drawn.
+func writeLetterHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
+	s := opt.Spec
+	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
+	c := headerColor(s)
+	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="11" w:color="%s"/></w:pBdr>`+
+		`<w:spacing w:line="%d" w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
+		c, tw(size), c, int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
+	first := true
+	for _, it := range []struct{ text, style string }{{m.CopyNumber, ""}, {m.Secrecy, "GWHeading1Char"}, {m.Urgency, "GWHeading1Char"}} {
+		if it.text == "" && !(first && m.Number != "") {
+			continue
+		}
+		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWAddressee"/><w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs></w:pPr>`, tw(s.TextWidth()))
+		if it.text != "" {
+			paragraph{}.runXML(w, run{style: it.style, text: it.text})
+		}
+		if first && m.Number != "" {
+			fmt.Fprintf(w, `<w:r><w:tab/><w:t xml:space="preserve">%s</w:t></w:r>`, xmlText(m.Number))
+		}
+		w.WriteString("</w:p>")
+		first = false
+	}
+}
+
 // border2 is the red rule under the 发文字号, as a paragraph border:
 // 0.5 mm (sz in eighths of a point) and 4 mm (w:space in points) below the text.
 func border2(s layout.Spec) string {
@@ -350,25 +382,30 @@ func (p paragraph) write(w *bufio.Writer) {
 		w.WriteString("<w:pPr>" + pPr.String() + "</w:pPr>")
 	}
 	for _, r := range p.runs {
-		w.WriteString("<w:r>")
-		if r.style != "" || r.bar {
-			w.WriteString("<w:rPr>")
-			if r.style != "" {
-				fmt.Fprintf(w, `<w:rStyle w:val="%s"/>`, r.style)
-			}
-			if r.bar {
-				w.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="CCCCCC"/>`)
-			}
-			w.WriteString("</w:rPr>")
-		}
-		if r.br {
-			w.WriteString("<w:br/>")
-		} else if r.text != "" {
-			w.WriteString(`<w:t xml:space="preserve">`)
-			w.WriteString(xmlText(r.text))
-			w.WriteString("</w:t>")
-		}
-		w.WriteString("</w:r>")
+		p.runXML(w, r)
 	}
 	w.WriteString("</w:p>")
+}
+
+// runXML writes one run.
+func (paragraph) runXML(w *bufio.Writer, r run) {
+	w.WriteString("<w:r>")
+	if r.style != "" || r.bar {
+		w.WriteString("<w:rPr>")
+		if r.style != "" {
+			fmt.Fprintf(w, `<w:rStyle w:val="%s"/>`, r.style)
+		}
+		if r.bar {
+			w.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="CCCCCC"/>`)
+		}
+		w.WriteString("</w:rPr>")
+	}
+	if r.br {
+		w.WriteString("<w:br/>")
+	} else if r.text != "" {
+		w.WriteString(`<w:t xml:space="preserve">`)
+		w.WriteString(xmlText(r.text))
+		w.WriteString("</w:t>")
+	}
+	w.WriteString("</w:r>")
 }

@@ -542,3 +542,30 @@ func TestFirstPageUnnumbered(t *testing.T) {
 		}
 	}
 }
+
+func TestLetterHeaderParagraphs(t *testing.T) {
+	src := "---\n发文机关: 某某县人民政府办公室\n发文字号: 某政办函〔2024〕3号\n份号: 000001\n---\n关于商请支持的函\n某某局：\n正文。"
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.Letter, o.Spec.FirstPageNumbered = true, false
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	body := unzip(t, buf.Bytes())["word/document.xml"]
+	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
+		path := filepath.Join(t.TempDir(), "letter.docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
+			t.Errorf("validation: %v\n%s", err, out)
+		}
+	}
+}
