@@ -21,6 +21,7 @@ import (
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
+	"gongwen/profile"
 	"gongwen/reader"
 )
 
@@ -566,6 +567,50 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 		os.WriteFile(path, buf.Bytes(), 0o644)
 		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
 			t.Errorf("validation: %v\n%s", err, out)
+		}
+	}
+}
+
+// TestLibreOfficeProfiles: the sample notice (front matter, 版头, 附件, 版记)
+// renders in LibreOffice on as many pages as our PDF, in each profile.
+func TestLibreOfficeProfiles(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "通知-红头-防汛工作.txt"))
+	dir := t.TempDir()
+	ours := map[string]int{}
+	var files []string
+	for _, name := range []string{"report", "notice", "letter"} {
+		p, err := profile.Get(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		o.Spec = p.Spec()
+		lay, err := layout.Layout(doc, fonts.Default(), o.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ours[name] = len(lay.Pages)
+		var buf bytes.Buffer
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, name+".docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for name, n := range ours {
+		lo := pdfLines(t, filepath.Join(dir, "lo", name+".pdf"))
+		t.Logf("%s: our PDF %d pages, LibreOffice %d", name, n, len(lo))
+		if len(lo) != n {
+			t.Errorf("profile %s: LibreOffice renders %d pages, our PDF has %d", name, len(lo), n)
 		}
 	}
 }
