@@ -267,3 +267,41 @@ func TestLetterHeader(t *testing.T) {
 	last := number.Glyphs[len(number.Glyphs)-1]
 	near("发文字号 right edge", last.X+last.Width, spec.Left+spec.TextWidth())
 }
+
+// TestUpwardHeader: an 上行文 (with a 签发人) puts the 标志 80 mm down, the
+// 发文字号 one character in from the left and 签发人：name one character from
+// the right on the same line (clauses 7.2.4, 7.2.6).
+func TestUpwardHeader(t *testing.T) {
+	src := strings.Replace(noticeSrc, "---\n关于", "签发人: 张三\n---\n关于", 1)
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	spec.RedHeader = true
+	d, _ := Layout(doc, fonts.Default(), spec)
+	pgr := &pager{spec: spec, set: fonts.Default()}
+	for _, l := range d.Pages[0].Lines {
+		if l.Block != HeaderBlock || l.Slot >= 0 {
+			continue
+		}
+		if l.Glyphs[0].Color == Red {
+			top := l.Baseline - pgr.ascent(fonts.Title)*l.Glyphs[0].Size
+			if math.Abs(top-(spec.Top+IssuerTopUp)) > 0.5*PointsPerMM {
+				t.Errorf("标志 top at %.1f mm, want %.1f", top/PointsPerMM, (spec.Top+IssuerTopUp)/PointsPerMM)
+			}
+			continue
+		}
+		if l.Text() != "某政办发〔2024〕12号签发人：张三" {
+			t.Errorf("number line %q", l.Text())
+		}
+		first, last := l.Glyphs[0], l.Glyphs[len(l.Glyphs)-1]
+		cell := spec.CharPitch()
+		if math.Abs(first.X-(spec.Left+cell)) > 1 || math.Abs(last.X+last.Width-(spec.Left+spec.TextWidth()-cell)) > 1 {
+			t.Errorf("number line from %.1f to %.1f", first.X, last.X+last.Width)
+		}
+		if last.Font.Role != fonts.Kai {
+			t.Errorf("签发人's name in %s, want kai", last.Font.Role)
+		}
+	}
+}

@@ -443,6 +443,9 @@ func (p *pager) redHeader(m model.Meta) {
 	logo := p.centred(bx, s.TextWidth())
 	asc := p.ascent(fonts.Title)
 	top := s.Top + IssuerTop
+	if m.Signer != "" { // 上行文 (clauses 7.2.4, 7.2.6)
+		top = s.Top + IssuerTopUp
+	}
 	pg := p.page()
 	red := s.HeaderColor
 	if red == (RGB{}) {
@@ -454,6 +457,14 @@ func (p *pager) redHeader(m model.Meta) {
 		numTop := bottom + 2*s.LinePitch()
 		nb := p.boxes([]segment{{m.Number, fonts.Body}}, s.BodySize, cell, 0)
 		num := p.centred(nb, s.TextWidth())
+		if m.Signer != "" {
+			// 上行文: the 发文字号 one character in from the left, and on the same
+			// line 签发人：(仿宋) with the name (楷体) one character from the right.
+			sb := p.boxes([]segment{{"签发人：", fonts.Body}, {m.Signer, fonts.Kai}}, s.BodySize, cell, 0)
+			gs := placedAt(nb, cell)
+			gs = append(gs, placedAt(sb, s.TextWidth()-cell-measureBoxes(sb))...)
+			num = setLine{glyphs: gs, size: s.BodySize, role: fonts.Body}
+		}
 		slotTop := numTop + (s.LinePitch()-s.BodySize)/2
 		pg.Lines = append(pg.Lines, p.absolute(num, slotTop+p.ascent(fonts.Body)*s.BodySize, Black))
 		bottom = slotTop + s.BodySize

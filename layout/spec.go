@@ -39,6 +39,7 @@ type Spec struct {
 // Measures of the 版头 (GB/T 9704 7.2).
 const (
 	IssuerTop   = 35 * PointsPerMM // top of the 发文机关标志 below the top of the 版心 (下行文)
+	IssuerTopUp = 80 * PointsPerMM // the same for 上行文, which name a 签发人
 	RedRuleGap  = 4 * PointsPerMM  // red rule below the 发文字号
 	RedRuleSize = 0.5 * PointsPerMM
 	IssuerMax   = 22 * PointsPerMM // the 发文机关标志 is at most this tall, and narrower to fit the 版心

@@ -138,7 +138,11 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 		paragraph{style: "GWAddressee", runs: []run{{style: it.style, text: it.text}}}.write(w)
 	}
 	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
-	before := max(tw(layout.IssuerTop)-items*g.linePitch(), 0)
+	issuerTop := layout.IssuerTop
+	if m.Signer != "" {
+		issuerTop = layout.IssuerTopUp // 上行文
+	}
+	before := max(tw(issuerTop)-items*g.linePitch(), 0)
 	border := ""
 	if m.Number == "" {
 		border = border2(s)
@@ -146,7 +150,15 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
 		`<w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
 		border, before, tw(size), headerColor(s), int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
-	if m.Number != "" {
+	switch {
+	case m.Number != "" && m.Signer != "": // 上行文: 发文字号 left, 签发人 right, one character in
+		cell := g.cells(1)
+		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing w:before="%d"/><w:ind w:left="%d" w:right="%d"/><w:jc w:val="left"/></w:pPr>`,
+			border2(s), tw(s.TextWidth())-2*cell, 2*g.linePitch(), cell, cell)
+		fmt.Fprintf(w, `<w:r><w:t xml:space="preserve">%s</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">签发人：</w:t></w:r>`, xmlText(m.Number))
+		paragraph{}.runXML(w, run{style: "GWHeading2Char", text: m.Signer})
+		w.WriteString("</w:p>")
+	case m.Number != "":
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
 			border2(s), 2*g.linePitch(), xmlText(m.Number))
 	}

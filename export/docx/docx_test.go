@@ -614,3 +614,30 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		}
 	}
 }
+
+func TestUpwardHeaderParagraph(t *testing.T) {
+	src := "---\n发文机关: 某某县人民政府\n发文字号: 某政发〔2024〕3号\n签发人: 张三\n---\n关于某事的请示\n市人民政府：\n正文。"
+	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.RedHeader = true
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	body := unzip(t, buf.Bytes())["word/document.xml"]
+	for _, want := range []string{`>某政发〔2024〕3号<`, `<w:tab/><w:t xml:space="preserve">签发人：<`, `<w:rStyle w:val="GWHeading2Char"/></w:rPr><w:t xml:space="preserve">张三<`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
+		path := filepath.Join(t.TempDir(), "up.docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
+			t.Errorf("validation: %v\n%s", err, out)
+		}
+	}
+}
