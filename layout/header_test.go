@@ -1,6 +1,7 @@
 package layout
 
 import (
+	"fmt"
 	"math"
 	"strings"
 	"testing"
@@ -302,6 +303,41 @@ func TestUpwardHeader(t *testing.T) {
 		}
 		if last.Font.Role != fonts.Kai {
 			t.Errorf("签发人's name in %s, want kai", last.Font.Role)
+		}
+	}
+}
+
+// TestPageNumberPositions: "— N —" in 4号, the top of its em box 7 mm below
+// the 版心, odd pages one character in from the right, even pages from the
+// left (clause 7.5), within 0.5 mm.
+func TestPageNumberPositions(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("标题\n"+strings.Repeat("一行正文一行正文。\n", 30)), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	d, _ := Layout(doc, fonts.Default(), spec)
+	pgr := &pager{spec: spec, set: fonts.Default()}
+	for i, pg := range d.Pages {
+		var num *Line
+		for k := range pg.Lines {
+			if pg.Lines[k].Block == PageNumberBlock {
+				num = &pg.Lines[k]
+			}
+		}
+		if num == nil || num.Text() != fmt.Sprintf("— %d —", i+1) {
+			t.Fatalf("page %d: number %v", i+1, num)
+		}
+		g0, gn := num.Glyphs[0], num.Glyphs[len(num.Glyphs)-1]
+		top := num.Baseline - pgr.ascent(fonts.Song)*g0.Size
+		if g0.Size != Size4 || math.Abs(top-(spec.Top+spec.TextHeight()+MM(7))) > MM(0.5) {
+			t.Errorf("page %d: number %g pt, top %.2f mm", i+1, g0.Size, top/PointsPerMM)
+		}
+		if i%2 == 0 && math.Abs(gn.X+gn.Width-(spec.Left+spec.TextWidth()-Size4)) > MM(0.5) {
+			t.Errorf("odd page %d: number ends at %.1f", i+1, gn.X+gn.Width)
+		}
+		if i%2 == 1 && math.Abs(g0.X-(spec.Left+Size4)) > MM(0.5) {
+			t.Errorf("even page %d: number starts at %.1f", i+1, g0.X)
 		}
 	}
 }
