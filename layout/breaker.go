@@ -32,7 +32,8 @@ type box struct {
 	rigid bool
 	space bool
 	bar   bool // a hidden character of a preview, drawn as a grey bar
-	line  int  // source line, for reports
+	bold  bool
+	line  int // source line, for reports
 }
 
 // lineSpan is a line chosen by the breaker: boxes [start, end).

@@ -341,3 +341,42 @@ func TestPageNumberPositions(t *testing.T) {
 		}
 	}
 }
+
+// TestHeadingStyles: a profile's heading fonts and weights, and bold leads.
+func TestHeadingStyles(t *testing.T) {
+	doc, err := reader.Read("n.txt", []byte("标题\n一、总体要求\n（二）具体措施。一是加强领导。正文。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := GBT9704()
+	spec.HeadingStyles[1] = HeadingStyle{Font: "kai", Bold: true}
+	spec.HeadingStyles[0] = HeadingStyle{Font: "song"}
+	spec.LeadBold = true
+	d, _ := Layout(doc, fonts.Default(), spec)
+	var h1, h2 *Line
+	for i := range d.Pages[0].Lines {
+		l := &d.Pages[0].Lines[i]
+		if l.Kind == model.Heading && h1 == nil {
+			h1 = l
+		} else if l.Kind == model.Heading {
+			h2 = l
+		}
+	}
+	if h1.Glyphs[0].Font.Role != fonts.Song || h1.Glyphs[0].Bold {
+		t.Errorf("level 1 in %s bold %v, want song regular", h1.Glyphs[0].Font.Role, h1.Glyphs[0].Bold)
+	}
+	if h2.Glyphs[0].Font.Role != fonts.Kai || !h2.Glyphs[0].Bold {
+		t.Error("level 2 not 楷体加粗")
+	}
+	var bold, regular strings.Builder
+	for _, g := range h2.Glyphs[len("（二）具体措施。")/3:] {
+		if g.Bold {
+			bold.WriteString(g.Text)
+		} else {
+			regular.WriteString(g.Text)
+		}
+	}
+	if bold.String() != "一是加强领导。" || regular.String() != "正文。" {
+		t.Errorf("bold %q, regular %q", bold.String(), regular.String())
+	}
+}

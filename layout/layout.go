@@ -116,7 +116,7 @@ func (p *pager) block(doc *model.Document, i int) {
 	case model.Title:
 		var lines []setLine
 		for _, t := range TitleLines(b.Text, p.spec, p.set) {
-			bx := p.boxes([]segment{{t, fonts.Title}}, p.spec.TitleSize, 0, b.Line)
+			bx := p.boxes([]segment{{text: t, role: fonts.Title}}, p.spec.TitleSize, 0, b.Line)
 			lines = append(lines, p.centred(bx, width))
 		}
 		p.put(lines, b.Kind, i)
@@ -125,31 +125,31 @@ func (p *pager) block(doc *model.Document, i int) {
 		if p.slot > 0 {
 			p.newPage()
 		}
-		bx := p.boxes([]segment{{b.Text, fonts.Hei}}, body, cell, b.Line)
+		bx := p.boxes([]segment{{text: b.Text, role: fonts.Hei}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Hei, false), b.Kind, i)
 	case model.AttachmentTitle: // centred on line 3, one blank line after
 		p.blank(1)
 		var lines []setLine
 		for _, t := range TitleLines(b.Text, p.spec, p.set) {
-			bx := p.boxes([]segment{{t, fonts.Title}}, p.spec.TitleSize, 0, b.Line)
+			bx := p.boxes([]segment{{text: t, role: fonts.Title}}, p.spec.TitleSize, 0, b.Line)
 			lines = append(lines, p.centred(bx, width))
 		}
 		p.put(lines, b.Kind, i)
 		p.blank(1)
 	case model.DocNumber:
-		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Body, true), b.Kind, i)
 	case model.Subtitle, model.Speaker:
-		bx := p.boxes([]segment{{b.Text, fonts.Kai}}, body, cell, b.Line)
+		bx := p.boxes([]segment{{text: b.Text, role: fonts.Kai}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Kai, true), b.Kind, i)
 	case model.Addressee:
-		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 0, 0, fonts.Body, false), b.Kind, i)
 	case model.Heading:
-		role := headingRole(b.Level)
-		segs := []segment{{b.Text[:b.Head], role}}
+		role, bold := p.spec.HeadingStyle(b.Level)
+		segs := []segment{{b.Text[:b.Head], role, bold}}
 		if b.Head < len(b.Text) {
-			segs = append(segs, segment{b.Text[b.Head:], fonts.Body})
+			segs = append(segs, p.leadSegments(b, b.Head)...)
 		}
 		lines := p.paragraph(p.boxes(segs, body, cell, b.Line), 2*cell, 0, fonts.Body, false)
 		if !b.IsRunIn() && p.slot+len(lines) >= p.spec.Lines && i+1 < len(doc.Blocks) {
@@ -172,27 +172,36 @@ func (p *pager) block(doc *model.Document, i int) {
 	case model.Date:
 		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
 	case model.Note:
-		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, body, cell, b.Line)
 		p.put(p.paragraph(bx, 2*cell, 2*cell, fonts.Body, false), b.Kind, i)
 	default:
-		bx := p.boxes([]segment{{b.Text, fonts.Body}}, body, cell, b.Line)
+		bx := p.boxes(p.leadSegments(b, 0), body, cell, b.Line)
 		p.put(p.paragraph(bx, 2*cell, 0, fonts.Body, false), b.Kind, i)
 	}
 }
 
-func headingRole(level int) fonts.Role {
-	switch level {
-	case 1:
-		return fonts.Hei
-	case 2:
-		return fonts.Kai
+// leadSegments is b.Text[from:] in the body font, its 一是 lead sentences in
+// bold when the spec asks for it.
+func (p *pager) leadSegments(b *model.Block, from int) []segment {
+	if !p.spec.LeadBold {
+		return []segment{{b.Text[from:], fonts.Body, false}}
 	}
-	return fonts.Body
+	var segs []segment
+	at := from
+	for _, l := range b.Leads {
+		if l.Start < at {
+			continue
+		}
+		segs = append(segs, segment{b.Text[at:l.Start], fonts.Body, false}, segment{b.Text[l.Start:l.End], fonts.Body, true})
+		at = l.End
+	}
+	return append(segs, segment{b.Text[at:], fonts.Body, false})
 }
 
 type segment struct {
 	text string
 	role fonts.Role
+	bold bool
 }
 
 // boxes turns text into boxes: each character with the font that draws it.
@@ -223,7 +232,7 @@ func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
 			} else if !unicode.IsSpace(r) {
 				p.miss(r, srcLine)
 			}
-			b := box{text: string(r), font: f, size: size, glyphW: adv * size, width: adv * size, line: srcLine}
+			b := box{text: string(r), font: f, size: size, glyphW: adv * size, width: adv * size, line: srcLine, bold: s.bold}
 			if cell > 0 {
 				// On the grid every character is tracked by the same amount as
 				// the full-width ones (cell − size, −0.2 pt for 3号): Word's
@@ -294,7 +303,7 @@ func (p *pager) centred(bx []box, width float64) setLine {
 func glyphs(bx []box, xs, ws []float64) []Glyph {
 	g := make([]Glyph, len(bx))
 	for i := range bx {
-		g[i] = Glyph{Text: bx[i].text, Font: bx[i].font, Size: bx[i].size, X: xs[i], Width: ws[i], Bar: bx[i].bar}
+		g[i] = Glyph{Text: bx[i].text, Font: bx[i].font, Size: bx[i].size, X: xs[i], Width: ws[i], Bar: bx[i].bar, Bold: bx[i].bold}
 	}
 	return g
 }
@@ -306,7 +315,7 @@ func (p *pager) attachmentNote(b *model.Block, cell, size float64) []setLine {
 	items := splitLines(b.Text)
 	label := 3 * cell // "附件："
 	for k, item := range items {
-		bx := p.boxes([]segment{{item, fonts.Body}}, size, cell, b.Line)
+		bx := p.boxes([]segment{{text: item, role: fonts.Body}}, size, cell, b.Line)
 		first, rest := 2*cell+label, 2*cell+label
 		if k == 0 {
 			first = 2 * cell
@@ -359,7 +368,7 @@ func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) 
 			return 0
 		}
 		w := 0.0
-		for _, bx := range p.boxes([]segment{{b.Text, fonts.Body}}, size, cell, b.Line) {
+		for _, bx := range p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line) {
 			w += bx.width
 		}
 		return w
@@ -367,7 +376,7 @@ func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) 
 	sigRight, dateRight := SignaturePlacement(measure(sig), measure(date), width, cell)
 	dateX := width - dateRight - measure(date)
 	b := &doc.Blocks[i]
-	bx := p.boxes([]segment{{b.Text, fonts.Body}}, size, cell, b.Line)
+	bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line)
 	x := dateX
 	if b.Kind == model.Signature {
 		x = width - sigRight - measureBoxes(bx)
@@ -407,7 +416,7 @@ func SignaturePlacement(sigW, dateW, width, cell float64) (sigRight, dateRight f
 // grid, as the layout sets it, for writers that place text themselves.
 func MeasureBody(text string, role fonts.Role, spec Spec, set *fonts.Set) float64 {
 	p := &pager{spec: spec, set: set, out: &Document{}, seen: map[Missing]bool{}}
-	return measureBoxes(p.boxes([]segment{{text, role}}, spec.BodySize, spec.CharPitch(), 0))
+	return measureBoxes(p.boxes([]segment{{text: text, role: role}}, spec.BodySize, spec.CharPitch(), 0))
 }
 
 // TitleLines breaks a title (lines separated by "\n") as the layout does,
@@ -434,12 +443,12 @@ func (p *pager) redHeader(m model.Meta) {
 		role fonts.Role
 	}{{m.CopyNumber, fonts.Body}, {m.Secrecy, fonts.Hei}, {m.Urgency, fonts.Hei}} {
 		if item.text != "" {
-			bx := p.boxes([]segment{{item.text, item.role}}, s.BodySize, cell, 0)
+			bx := p.boxes([]segment{{text: item.text, role: item.role}}, s.BodySize, cell, 0)
 			p.put(p.paragraph(bx, 0, 0, item.role, false), model.Paragraph, HeaderBlock)
 		}
 	}
 	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
-	bx := p.boxes([]segment{{m.Issuer, fonts.Title}}, size, 0, 0)
+	bx := p.boxes([]segment{{text: m.Issuer, role: fonts.Title}}, size, 0, 0)
 	logo := p.centred(bx, s.TextWidth())
 	asc := p.ascent(fonts.Title)
 	top := s.Top + IssuerTop
@@ -455,12 +464,12 @@ func (p *pager) redHeader(m model.Meta) {
 	bottom := top + size
 	if m.Number != "" {
 		numTop := bottom + 2*s.LinePitch()
-		nb := p.boxes([]segment{{m.Number, fonts.Body}}, s.BodySize, cell, 0)
+		nb := p.boxes([]segment{{text: m.Number, role: fonts.Body}}, s.BodySize, cell, 0)
 		num := p.centred(nb, s.TextWidth())
 		if m.Signer != "" {
 			// 上行文: the 发文字号 one character in from the left, and on the same
 			// line 签发人：(仿宋) with the name (楷体) one character from the right.
-			sb := p.boxes([]segment{{"签发人：", fonts.Body}, {m.Signer, fonts.Kai}}, s.BodySize, cell, 0)
+			sb := p.boxes([]segment{{text: "签发人：", role: fonts.Body}, {text: m.Signer, role: fonts.Kai}}, s.BodySize, cell, 0)
 			gs := placedAt(nb, cell)
 			gs = append(gs, placedAt(sb, s.TextWidth()-cell-measureBoxes(sb))...)
 			num = setLine{glyphs: gs, size: s.BodySize, role: fonts.Body}
@@ -498,9 +507,9 @@ func (p *pager) record() {
 		if !strings.HasSuffix(cc, "。") {
 			cc += "。"
 		}
-		label := p.boxes([]segment{{"抄送：", fonts.Body}}, size, 0, 0)
+		label := p.boxes([]segment{{text: "抄送：", role: fonts.Body}}, size, 0, 0)
 		lw := measureBoxes(label)
-		bx := p.boxes([]segment{{"抄送：" + cc, fonts.Body}}, size, 0, 0)
+		bx := p.boxes([]segment{{text: "抄送：" + cc, role: fonts.Body}}, size, 0, 0)
 		spans := breakParagraph(bx, width-one, one, one+lw, size)
 		for _, l := range spans {
 			l.avail = width - one - l.indent
@@ -512,12 +521,12 @@ func (p *pager) record() {
 		starts = append(starts, len(lines))
 		var gs []Glyph
 		if p.meta.PrintedBy != "" {
-			bx := p.boxes([]segment{{p.meta.PrintedBy, fonts.Body}}, size, 0, 0)
+			bx := p.boxes([]segment{{text: p.meta.PrintedBy, role: fonts.Body}}, size, 0, 0)
 			xs, ws := place(bx, lineSpan{end: len(bx), indent: one, avail: measureBoxes(bx)})
 			gs = append(gs, glyphs(bx, xs, ws)...)
 		}
 		if p.meta.PrintedOn != "" {
-			bx := p.boxes([]segment{{p.meta.PrintedOn + "印发", fonts.Body}}, size, 0, 0)
+			bx := p.boxes([]segment{{text: p.meta.PrintedOn + "印发", role: fonts.Body}}, size, 0, 0)
 			w := measureBoxes(bx)
 			xs, ws := place(bx, lineSpan{end: len(bx), indent: width - one - w, avail: w})
 			gs = append(gs, glyphs(bx, xs, ws)...)
@@ -579,7 +588,7 @@ func (p *pager) letterHeader(m model.Meta) {
 		red = Red
 	}
 	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
-	logo := p.centred(p.boxes([]segment{{m.Issuer, fonts.Title}}, size, 0, 0), s.TextWidth())
+	logo := p.centred(p.boxes([]segment{{text: m.Issuer, role: fonts.Title}}, size, 0, 0), s.TextWidth())
 	pg := p.page()
 	pg.Lines = append(pg.Lines, p.absolute(logo, LetterIssuerTop+p.ascent(fonts.Title)*size, red))
 	x1 := (s.PageWidth - LetterLineLength) / 2
@@ -605,13 +614,13 @@ func (p *pager) letterHeader(m model.Meta) {
 		if it.text == "" {
 			continue
 		}
-		bx := p.boxes([]segment{{it.text, it.role}}, s.BodySize, s.CharPitch(), 0)
+		bx := p.boxes([]segment{{text: it.text, role: it.role}}, s.BodySize, s.CharPitch(), 0)
 		l := setLine{glyphs: placedAt(bx, 0), size: s.BodySize, role: it.role}
 		pg.Lines = append(pg.Lines, p.absolute(l, y+asc, Black))
 		y += s.LinePitch()
 	}
 	if m.Number != "" {
-		bx := p.boxes([]segment{{m.Number, fonts.Body}}, s.BodySize, s.CharPitch(), 0)
+		bx := p.boxes([]segment{{text: m.Number, role: fonts.Body}}, s.BodySize, s.CharPitch(), 0)
 		w := measureBoxes(bx)
 		l := setLine{glyphs: placedAt(bx, s.TextWidth()-w), size: s.BodySize, role: fonts.Body}
 		pg.Lines = append(pg.Lines, p.absolute(l, top+asc, Black))
@@ -666,7 +675,7 @@ func barRules(l *Line) []Rule {
 func (p *pager) watermark() *Watermark {
 	s := p.spec
 	size := 96.0
-	bx := p.boxes([]segment{{s.Watermark, fonts.Hei}}, size, 0, 0)
+	bx := p.boxes([]segment{{text: s.Watermark, role: fonts.Hei}}, size, 0, 0)
 	w := measureBoxes(bx)
 	xs, ws := place(bx, lineSpan{end: len(bx), avail: w})
 	return &Watermark{Glyphs: glyphs(bx, xs, ws), CentreX: s.PageWidth / 2, CentreY: s.PageHeight / 2,
@@ -695,7 +704,7 @@ func (p *pager) finish() {
 			continue
 		}
 		pg.Number = i + 1
-		bx := p.boxes([]segment{{"— " + strconv.Itoa(i+1) + " —", fonts.Song}}, s.PageNumberSize, 0, 0)
+		bx := p.boxes([]segment{{text: "— " + strconv.Itoa(i+1) + " —", role: fonts.Song}}, s.PageNumberSize, 0, 0)
 		w := measureBoxes(bx)
 		x := s.Left + s.PageNumberSize // even: left, one character in
 		switch {

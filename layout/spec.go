@@ -1,5 +1,7 @@
 package layout
 
+import "gongwen/fonts"
+
 // PointsPerMM converts millimetres to PDF points.
 const PointsPerMM = 72 / 25.4
 
@@ -34,6 +36,31 @@ type Spec struct {
 	Letter bool
 	// PageNumberCentred centres page numbers instead of setting them outside.
 	PageNumberCentred bool
+	// HeadingStyles override the font and weight of each heading level
+	// (index 0 is level 1); zero values keep GB/T 9704's: 黑体, 楷体, 仿宋, 仿宋,
+	// regular weight.
+	HeadingStyles [4]HeadingStyle
+	// LeadBold sets "一是…。" lead sentences in bold.
+	LeadBold bool
+}
+
+// HeadingStyle is the font role ("hei", "kai", "body", "song"; "" for the
+// standard one) and weight of a heading level.
+type HeadingStyle struct {
+	Font string
+	Bold bool
+}
+
+// HeadingStyle returns the font role and weight of a heading level.
+func (s Spec) HeadingStyle(level int) (fonts.Role, bool) {
+	role := [4]fonts.Role{fonts.Hei, fonts.Kai, fonts.Body, fonts.Body}[max(min(level, 4), 1)-1]
+	st := s.HeadingStyles[max(min(level, 4), 1)-1]
+	if st.Font != "" {
+		if r, err := fonts.ParseRole(st.Font); err == nil {
+			role = r
+		}
+	}
+	return role, st.Bold
 }
 
 // Measures of the 版头 (GB/T 9704 7.2).

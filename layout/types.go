@@ -62,6 +62,8 @@ type Glyph struct {
 	Bar bool
 	// Color of the glyph (zero: black).
 	Color RGB
+	// Bold asks for emboldened drawing (the fonts have no bold face).
+	Bold bool
 }
 
 // Rule is a straight line, such as the rules of a 版记.

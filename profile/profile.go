@@ -31,7 +31,28 @@ type Profile struct {
 	Page       Page              `toml:"page"`
 	Header     Header            `toml:"header"`
 	PageNumber PageNumber        `toml:"page_number"`
+	Headings   Headings          `toml:"headings"`
+	Leads      Leads             `toml:"leads"`
 	Fonts      map[string]string `toml:"fonts,omitempty"` // role → font file (PATH or PATH#N)
+}
+
+// Headings are the font role and weight of each heading level.
+type Headings struct {
+	Level1 HeadingStyle `toml:"level1"`
+	Level2 HeadingStyle `toml:"level2"`
+	Level3 HeadingStyle `toml:"level3"`
+	Level4 HeadingStyle `toml:"level4"`
+}
+
+// HeadingStyle is a font role (hei, kai, body, song, title) and a weight.
+type HeadingStyle struct {
+	Font string `toml:"font"`
+	Bold bool   `toml:"bold"`
+}
+
+// Leads is the style of "一是…。" lead sentences.
+type Leads struct {
+	Bold bool `toml:"bold"`
 }
 
 // Page is the page geometry and type sizes.
@@ -97,6 +118,8 @@ func fromSpec(s layout.Spec, red bool) Profile {
 			Right: mm(s.Right), Lines: s.Lines, Chars: s.Chars, BodySize: s.BodySize, TitleSize: s.TitleSize, PageNumberSize: s.PageNumberSize},
 		Header:     Header{Red: red, Color: "#FF0000"},
 		PageNumber: PageNumber{Position: "outside", FirstPage: s.FirstPageNumbered, Gap: mm(s.PageNumberGap)},
+		Headings: Headings{Level1: HeadingStyle{Font: "hei"}, Level2: HeadingStyle{Font: "kai"},
+			Level3: HeadingStyle{Font: "body"}, Level4: HeadingStyle{Font: "body"}},
 	}
 }
 
@@ -188,6 +211,13 @@ func (p Profile) Validate() error {
 	if pos := p.PageNumber.Position; pos != "outside" && pos != "centre" && pos != "center" {
 		bad("page_number.position", "%q: want outside or centre", pos)
 	}
+	for i, h := range []HeadingStyle{p.Headings.Level1, p.Headings.Level2, p.Headings.Level3, p.Headings.Level4} {
+		switch h.Font {
+		case "hei", "kai", "body", "song", "title":
+		default:
+			bad(fmt.Sprintf("headings.level%d.font", i+1), "%q: want hei, kai, body, song or title", h.Font)
+		}
+	}
 	for role := range p.Fonts {
 		if _, err := fonts.ParseRole(role); err != nil {
 			bad("fonts."+role, "%v", err)
@@ -219,7 +249,19 @@ func (p Profile) Spec() layout.Spec {
 		PageNumberGap: mm(p.PageNumber.Gap), FirstPageNumbered: p.PageNumber.FirstPage,
 		PageNumberCentred: p.PageNumber.Position != "outside",
 		RedHeader:         p.Header.Red, HeaderColor: c, Letter: p.Header.Letter,
+		HeadingStyles: [4]layout.HeadingStyle{heading(p.Headings.Level1, "hei"), heading(p.Headings.Level2, "kai"),
+			heading(p.Headings.Level3, "body"), heading(p.Headings.Level4, "body")},
+		LeadBold: p.Leads.Bold,
 	}
+}
+
+// heading converts a level's style; the standard font is left as "" so the
+// built-in profiles give exactly GB/T 9704's Spec.
+func heading(h HeadingStyle, standard string) layout.HeadingStyle {
+	if h.Font == standard {
+		h.Font = ""
+	}
+	return layout.HeadingStyle{Font: h.Font, Bold: h.Bold}
 }
 
 // FontFiles returns the font files the profile names, by role.

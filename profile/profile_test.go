@@ -33,7 +33,7 @@ func write(t *testing.T, text string) string {
 }
 
 func TestLoadOverrides(t *testing.T) {
-	p, err := Get(write(t, "base = \"notice\"\n[page]\nchars = 26\n[header]\ncolor = \"#C00000\"\n[page_number]\nposition = \"centre\"\nfirst_page = false\n[fonts]\nbody = \"/x/simfang.ttf\"\n"))
+	p, err := Get(write(t, "base = \"notice\"\n[page]\nchars = 26\n[header]\ncolor = \"#C00000\"\n[page_number]\nposition = \"centre\"\nfirst_page = false\n[headings.level2]\nfont = \"kai\"\nbold = true\n[leads]\nbold = true\n[fonts]\nbody = \"/x/simfang.ttf\"\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -41,6 +41,9 @@ func TestLoadOverrides(t *testing.T) {
 	if s.Chars != 26 || s.Lines != 22 || !s.RedHeader || !s.PageNumberCentred || s.FirstPageNumbered ||
 		s.HeaderColor != (layout.RGB{R: 192.0 / 255}) {
 		t.Errorf("spec %+v", s)
+	}
+	if s.HeadingStyles[1] != (layout.HeadingStyle{Bold: true}) || !s.LeadBold || s.HeadingStyles[0] != (layout.HeadingStyle{}) {
+		t.Errorf("heading styles %+v, lead bold %v", s.HeadingStyles, s.LeadBold)
 	}
 	if f := p.FontFiles(); len(f) != 1 {
 		t.Errorf("fonts %v", f)
@@ -56,6 +59,8 @@ func TestRejects(t *testing.T) {
 		{"[page_number]\nposition = \"top\"\n", "page_number.position"},
 		{"[header]\ncolor = \"red\"\n", "header.color"},
 		{"[fonts]\ncomic = \"x.ttf\"\n", "fonts.comic"},
+		{"[headings.level1]\nfont = \"comic\"\n", "headings.level1.font"},
+		{"[headings.level5]\nbold = true\n", `unknown key "headings.level5`},
 		{"base = \"memo\"\n", `base: no built-in profile "memo"`},
 		{"[page\n", "p.toml"},
 	} {

@@ -70,7 +70,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		case model.Heading:
 			if b.IsRunIn() {
 				p.outline = b.Level
-				p.runs = []run{{style: fmt.Sprintf("GWHeading%dChar", b.Level), text: b.Text[:b.Head]}, {text: b.Text[b.Head:]}}
+				p.runs = append([]run{{style: fmt.Sprintf("GWHeading%dChar", b.Level), text: b.Text[:b.Head]}}, leadRuns(b, b.Head, opt.Spec.LeadBold)...)
 			} else {
 				p.style = fmt.Sprintf("GWHeading%d", b.Level)
 			}
@@ -94,7 +94,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			p.style = "GWNote"
 		}
 		if p.runs == nil {
-			p.runs = []run{{text: b.Text}}
+			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -323,6 +323,24 @@ type run struct {
 	text  string
 	br    bool
 	bar   bool // hidden text of a preview: blank, on a grey ground
+	bold  bool
+}
+
+// leadRuns is b.Text[from:] as runs, its 一是 lead sentences bold when asked.
+func leadRuns(b *model.Block, from int, bold bool) []run {
+	if !bold {
+		return []run{{text: b.Text[from:]}}
+	}
+	var out []run
+	at := from
+	for _, l := range b.Leads {
+		if l.Start < at {
+			continue
+		}
+		out = append(out, run{text: b.Text[at:l.Start]}, run{text: b.Text[l.Start:l.End], bold: true})
+		at = l.End
+	}
+	return append(out, run{text: b.Text[at:]})
 }
 
 // splitBars turns the placeholders of hidden text (model.BarRune) into
@@ -402,10 +420,13 @@ func (p paragraph) write(w *bufio.Writer) {
 // runXML writes one run.
 func (paragraph) runXML(w *bufio.Writer, r run) {
 	w.WriteString("<w:r>")
-	if r.style != "" || r.bar {
+	if r.style != "" || r.bar || r.bold {
 		w.WriteString("<w:rPr>")
 		if r.style != "" {
 			fmt.Fprintf(w, `<w:rStyle w:val="%s"/>`, r.style)
+		}
+		if r.bold {
+			w.WriteString("<w:b/>")
 		}
 		if r.bar {
 			w.WriteString(`<w:shd w:val="clear" w:color="auto" w:fill="CCCCCC"/>`)

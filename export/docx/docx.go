@@ -93,6 +93,13 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		"Indent2": g.cells(2), "CharSpacing": g.charSpacing(), "LinePitch": g.linePitch(),
 		"PageNumberLine": tw(opt.Spec.PageNumberSize),
 	}
+	roleName := map[fonts.Role]string{fonts.Title: opt.Names.Title, fonts.Body: opt.Names.Body, fonts.Hei: opt.Names.Hei,
+		fonts.Kai: opt.Names.Kai, fonts.Song: opt.Names.Song, fonts.Fallback: opt.Names.Body}
+	for level := 1; level <= 4; level++ {
+		role, bold := opt.Spec.HeadingStyle(level)
+		styleData[fmt.Sprintf("H%d", level)] = roleName[role]
+		styleData[fmt.Sprintf("H%dBold", level)] = bold
+	}
 	var fontList []map[string]string
 	seen := map[string]bool{}
 	for _, n := range []string{opt.Names.Title, opt.Names.Body, opt.Names.Hei, opt.Names.Kai, opt.Names.Song, opt.Names.Latin} {

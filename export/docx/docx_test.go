@@ -641,3 +641,27 @@ func TestUpwardHeaderParagraph(t *testing.T) {
 		}
 	}
 }
+
+func TestBoldStyles(t *testing.T) {
+	doc, err := reader.Read("b.txt", []byte("标题\n（一）具体措施。一是加强领导。正文。\n二是正文段。其余。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.HeadingStyles[1] = layout.HeadingStyle{Bold: true}
+	o.Spec.LeadBold = true
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	p := unzip(t, buf.Bytes())
+	if !strings.Contains(p["word/styles.xml"], `w:eastAsia="楷体_GB2312" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:b/></w:rPr></w:style>`) {
+		t.Error("二级标题 is not bold")
+	}
+	body := p["word/document.xml"]
+	for _, want := range []string{`<w:b/></w:rPr><w:t xml:space="preserve">一是加强领导。<`, `<w:b/></w:rPr><w:t xml:space="preserve">二是正文段。<`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("document.xml lacks %s", want)
+		}
+	}
+}

@@ -17,6 +17,7 @@ type drawer struct {
 	started bool
 	tc      float64
 	color   layout.RGB
+	bold    bool
 }
 
 // text draws a run with its baseline at y from the page top.
@@ -30,13 +31,28 @@ func (d *drawer) text(ef *font.EmbeddedFont, r run, y float64) {
 		d.page.SetOpacity(1)
 		d.started = true
 	}
-	if r.color != d.color {
+	cs := d.page.ContentStream()
+	colorChanged := r.color != d.color
+	if colorChanged {
 		c := r.color
-		d.page.ContentStream().SetFillColorRGB(c.R, c.G, c.B)
+		cs.SetFillColorRGB(c.R, c.G, c.B)
 		d.color = c
 	}
+	if r.bold != d.bold || (r.bold && colorChanged) {
+		// Emboldening: fill and stroke the outlines (Tr 2) with a thin line
+		// of the text's colour; the embedded fonts have no bold face.
+		if r.bold {
+			c := r.color
+			cs.SetStrokeColorRGB(c.R, c.G, c.B)
+			cs.SetLineWidth(round3(0.03 * r.size))
+			cs.SetTextRenderingMode(2)
+		} else {
+			cs.SetTextRenderingMode(0)
+		}
+		d.bold = r.bold
+	}
 	if r.spacing != d.tc && len(rs) > 1 {
-		d.page.ContentStream().SetCharSpacing(round3(r.spacing))
+		cs.SetCharSpacing(round3(r.spacing))
 		d.tc = r.spacing
 	}
 	d.page.AddTextEmbedded(string(rs), ef, r.size, x, y)

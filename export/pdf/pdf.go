@@ -129,6 +129,7 @@ type run struct {
 	text    []rune
 	spacing float64 // extra space after each glyph (Tc)
 	color   layout.RGB
+	bold    bool
 }
 
 // runs groups a line's glyphs into runs with constant extra spacing.
@@ -149,10 +150,10 @@ func runs(gs []layout.Glyph, faces map[*fonts.Font]font.Face) []run {
 			continue // a character no font has (its cell stays empty), or a bar
 		}
 		r, _ := utf8.DecodeRuneInString(g.Text)
-		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}, color: g.Color}
+		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}, color: g.Color, bold: g.Bold}
 		for i+1 < len(gs) {
 			n := &gs[i+1]
-			if n.Font != g.Font || n.Size != g.Size || n.Color != g.Color {
+			if n.Font != g.Font || n.Size != g.Size || n.Color != g.Color || n.Bold != g.Bold {
 				break
 			}
 			sp := n.X - gs[i].X - natural(&gs[i])

@@ -225,3 +225,32 @@ func TestRareCharacters(t *testing.T) {
 		t.Errorf("the fallback font is not embedded:\n%s", fontsOut)
 	}
 }
+
+// TestBold: emboldened text is filled and stroked (Tr 2) and extracts as is.
+func TestBold(t *testing.T) {
+	doc, err := reader.Read("b.txt", []byte("标题\n（一）具体措施。一是加强领导。正文。"), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layout.GBT9704()
+	spec.HeadingStyles[1] = layout.HeadingStyle{Bold: true}
+	spec.LeadBold = true
+	l, err := layout.Layout(doc, fonts.Default(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, l, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, buf.Bytes())
+	qdf := filepath.Join(t.TempDir(), "q.pdf")
+	runTool(t, "qpdf", "--qdf", "--object-streams=disable", path, qdf)
+	raw, _ := os.ReadFile(qdf)
+	if !bytes.Contains(raw, []byte("2 Tr")) || !bytes.Contains(raw, []byte("0 Tr")) {
+		t.Error("no fill-and-stroke text rendering for bold, or no return to fill")
+	}
+	if got := visible(runTool(t, "pdftotext", "-enc", "UTF-8", path, "-")); got != visible(doc.Text()) {
+		t.Errorf("text %q", got)
+	}
+}

@@ -67,6 +67,11 @@ func Render(doc *layout.Document, i int, dpi float64) (*image.Gray, error) {
 			if err := r.glyph(g, g.X*s, l.Baseline*s, 0); err != nil {
 				return nil, err
 			}
+			if g.Bold { // emboldened as the PDF strokes it: a second pass, a little to the right
+				if err := r.glyph(g, (g.X+0.03*g.Size)*s, l.Baseline*s, 0); err != nil {
+					return nil, err
+				}
+			}
 		}
 		r.fill(uint8(math.Round(l.Glyphs[0].Color.Gray() * 255))) // a line is of one colour
 	}
