@@ -447,16 +447,9 @@ func TestEmbedFonts(t *testing.T) {
 // runs the validator on the corpus; here the parts are checked directly).
 func TestRedHeader(t *testing.T) {
 	src := "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕12号\n密级: 秘密★1年\n---\n关于开展检查的通知\n各单位：\n正文。"
-	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.RedHeader = true
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeDoc(t, src, func(o *Options) {
+		o.Spec.RedHeader = true
+	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{
 		`<w:pStyle w:val="GWIssuer"/>`, `<w:color w:val="FF0000"/>`, `>某某县人民政府办公室文件<`,
@@ -471,13 +464,7 @@ func TestRedHeader(t *testing.T) {
 	if n := strings.Count(body, "某政办发〔2024〕12号"); n != 1 {
 		t.Errorf("发文字号 written %d times", n)
 	}
-	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
-		path := filepath.Join(t.TempDir(), "notice.docx")
-		os.WriteFile(path, buf.Bytes(), 0o644)
-		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
-			t.Errorf("validation: %v\n%s", err, out)
-		}
-	}
+	validate(t, buf.Bytes())
 }
 
 // TestRecord: the 版记 comes after the text as 版记-style paragraphs with a
@@ -520,55 +507,29 @@ func TestAttachmentParagraphs(t *testing.T) {
 }
 
 func TestFirstPageUnnumbered(t *testing.T) {
-	doc, err := reader.Read("n.txt", []byte("通知\n正文。"), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.FirstPageNumbered = false
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeDoc(t, "通知\n正文。", func(o *Options) {
+		o.Spec.FirstPageNumbered = false
+	})
 	p := unzip(t, buf.Bytes())
 	if !strings.Contains(p["word/document.xml"], `<w:footerReference w:type="first" r:id="rId8"/>`) ||
 		!strings.Contains(p["word/document.xml"], "<w:titlePg/>") || strings.Contains(p["word/footer3.xml"], "PAGE") {
 		t.Error("page 1 keeps a number")
 	}
-	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
-		path := filepath.Join(t.TempDir(), "n.docx")
-		os.WriteFile(path, buf.Bytes(), 0o644)
-		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
-			t.Errorf("validation: %v\n%s", err, out)
-		}
-	}
+	validate(t, buf.Bytes())
 }
 
 func TestLetterHeaderParagraphs(t *testing.T) {
 	src := "---\n发文机关: 某某县人民政府办公室\n发文字号: 某政办函〔2024〕3号\n份号: 000001\n---\n关于商请支持的函\n某某局：\n正文。"
-	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.Letter, o.Spec.FirstPageNumbered = true, false
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeDoc(t, src, func(o *Options) {
+		o.Spec.Letter, o.Spec.FirstPageNumbered = true, false
+	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
 	}
-	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
-		path := filepath.Join(t.TempDir(), "letter.docx")
-		os.WriteFile(path, buf.Bytes(), 0o644)
-		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
-			t.Errorf("validation: %v\n%s", err, out)
-		}
-	}
+	validate(t, buf.Bytes())
 }
 
 // TestLibreOfficeProfiles: the sample notice (front matter, 版头, 附件, 版记)
@@ -617,43 +578,23 @@ func TestLibreOfficeProfiles(t *testing.T) {
 
 func TestUpwardHeaderParagraph(t *testing.T) {
 	src := "---\n发文机关: 某某县人民政府\n发文字号: 某政发〔2024〕3号\n签发人: 张三\n---\n关于某事的请示\n市人民政府：\n正文。"
-	doc, err := reader.Read("n.txt", []byte(src), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.RedHeader = true
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeDoc(t, src, func(o *Options) {
+		o.Spec.RedHeader = true
+	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{`>某政发〔2024〕3号<`, `<w:tab/><w:t xml:space="preserve">签发人：<`, `<w:rStyle w:val="GWHeading2Char"/></w:rPr><w:t xml:space="preserve">张三<`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
 	}
-	if validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh"); testenv.Tool(t, "xmllint") != "" {
-		path := filepath.Join(t.TempDir(), "up.docx")
-		os.WriteFile(path, buf.Bytes(), 0o644)
-		if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
-			t.Errorf("validation: %v\n%s", err, out)
-		}
-	}
+	validate(t, buf.Bytes())
 }
 
 func TestBoldStyles(t *testing.T) {
-	doc, err := reader.Read("b.txt", []byte("标题\n（一）具体措施。一是加强领导。正文。\n二是正文段。其余。"), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.HeadingStyles[1] = layout.HeadingStyle{Bold: true}
-	o.Spec.LeadBold = true
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
+	buf := writeDoc(t, "标题\n（一）具体措施。一是加强领导。正文。\n二是正文段。其余。", func(o *Options) {
+		o.Spec.HeadingStyles[1] = layout.HeadingStyle{Bold: true}
+		o.Spec.LeadBold = true
+	})
 	p := unzip(t, buf.Bytes())
 	if !strings.Contains(p["word/styles.xml"], `w:eastAsia="楷体_GB2312" w:hAnsi="Times New Roman" w:cs="Times New Roman"/><w:b/></w:rPr></w:style>`) {
 		t.Error("二级标题 is not bold")
@@ -663,5 +604,35 @@ func TestBoldStyles(t *testing.T) {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
+	}
+}
+
+// writeDoc reads src and writes it as a .docx with opts() changed by set.
+func writeDoc(t *testing.T, src string, set func(*Options)) *bytes.Buffer {
+	t.Helper()
+	doc, err := reader.Read("t.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	set(&o)
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	return &buf
+}
+
+// validate runs the ECMA-376 validator on a .docx.
+func validate(t *testing.T, data []byte) {
+	t.Helper()
+	validator := filepath.Join(testenv.CorpusDir(t), "..", "ooxml-schemas", "validate-docx.sh")
+	testenv.Tool(t, "xmllint")
+	path := filepath.Join(t.TempDir(), "check.docx")
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
+		t.Errorf("validation: %v\n%s", err, out)
 	}
 }
