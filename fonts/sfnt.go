@@ -88,28 +88,6 @@ func extractFace(data []byte, index int) ([]byte, error) {
 	return out, nil
 }
 
-// faceNames returns the family names (IDs 1, 4 and 16, Windows platform)
-// of every face in a font file.
-func faceNames(data []byte) ([][]string, error) {
-	offs, err := faceOffsets(data)
-	if err != nil {
-		return nil, err
-	}
-	out := make([][]string, len(offs))
-	for i, off := range offs {
-		recs, _, err := tableDir(data, off)
-		if err != nil {
-			return nil, err
-		}
-		for _, r := range recs {
-			if r.tag == "name" {
-				out[i] = readNames(data[r.off : r.off+r.length])
-			}
-		}
-	}
-	return out, nil
-}
-
 func readNames(t []byte) []string {
 	if len(t) < 6 {
 		return nil

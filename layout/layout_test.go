@@ -16,15 +16,6 @@ import (
 
 var update = flag.Bool("update", false, "rewrite the .golden files")
 
-func layoutText(t *testing.T, text string) *Document {
-	t.Helper()
-	doc, err := reader.Read("t.txt", []byte(text), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return layoutDoc(t, doc)
-}
-
 func layoutDoc(t testing.TB, doc *model.Document) *Document {
 	t.Helper()
 	l, err := Layout(doc, fonts.Default(), GBT9704())

@@ -35,9 +35,8 @@ func Preview(doc *model.Document, opt Options) *model.Document {
 		opt.Notice = DefaultNotice
 	}
 	out := &model.Document{Name: doc.Name, Encoding: doc.Encoding, Preview: true}
-	for _, w := range doc.Warnings {
-		out.Warnings = append(out.Warnings, w) // reader warnings cite lines and markers, never paid text
-	}
+	// Reader warnings cite lines and markers, never paid text.
+	out.Warnings = append(out.Warnings, doc.Warnings...)
 	if !doc.HasPaid() {
 		out.Blocks = append(out.Blocks, doc.Blocks...)
 		out.Warnings = append(out.Warnings, model.Warning{Message: "no ##paidbegin## marker: the preview shows the whole text"})

@@ -45,12 +45,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		switch b.Kind {
 		case model.Title:
 			p.style = "Title"
-			for k, line := range layout.TitleLines(b.Text, opt.Spec, opt.Fonts) {
-				if k > 0 {
-					p.runs = append(p.runs, run{br: true})
-				}
-				p.runs = append(p.runs, run{text: line})
-			}
+			p.runs = titleRuns(b.Text, opt)
 		case model.Subtitle, model.Speaker:
 			p.style = "GWSubtitle"
 		case model.DocNumber:
@@ -59,12 +54,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			p.style, p.pageBreakBefore = "GWAttachmentLabel", true
 		case model.AttachmentTitle:
 			p.style = "GWAttachmentTitle"
-			for k, line := range layout.TitleLines(b.Text, opt.Spec, opt.Fonts) {
-				if k > 0 {
-					p.runs = append(p.runs, run{br: true})
-				}
-				p.runs = append(p.runs, run{text: line})
-			}
+			p.runs = titleRuns(b.Text, opt)
 		case model.Addressee:
 			p.style = "GWAddressee"
 		case model.Heading:
@@ -172,8 +162,8 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 func writeRecord(w *bufio.Writer, m model.Meta, g *geometry) {
 	one := tw(g.spec.PageNumberSize) // 一字 of 4号
 	type item struct {
-		text, pPr string
-		tabs      bool
+		text string
+		tabs bool // 印发机关, then 印发日期 at a right tab
 	}
 	var items []item
 	if cc := m.CC; cc != "" {
@@ -324,6 +314,18 @@ type run struct {
 	br    bool
 	bar   bool // hidden text of a preview: blank, on a grey ground
 	bold  bool
+}
+
+// titleRuns sets a title's lines, as the layout breaks them, with line breaks between.
+func titleRuns(text string, opt Options) []run {
+	var out []run
+	for k, line := range layout.TitleLines(text, opt.Spec, opt.Fonts) {
+		if k > 0 {
+			out = append(out, run{br: true})
+		}
+		out = append(out, run{text: line})
+	}
+	return out
 }
 
 // leadRuns is b.Text[from:] as runs, its 一是 lead sentences bold when asked.

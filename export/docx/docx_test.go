@@ -14,7 +14,6 @@ import (
 	"strings"
 	"testing"
 	"time"
-	"unicode/utf8"
 
 	"gongwen/export/pdf"
 	"gongwen/fonts"
@@ -337,21 +336,6 @@ func pdfLines(t *testing.T, path string) [][]string {
 		}
 	}
 	return res
-}
-
-func clipAt(s string, k int) string {
-	r := []rune(s[:k])
-	start := len(string(r[:max(0, len(r)-10)]))
-	end := min(len(s), k+40)
-	for end < len(s) && !utf8.RuneStart(s[end]) {
-		end++
-	}
-	return s[start:end]
-}
-
-func tail(s string) string {
-	r := []rune(s)
-	return string(r[max(0, len(r)-20):])
 }
 
 // layoutPages returns each page's text from the layout.
