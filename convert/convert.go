@@ -60,6 +60,8 @@ type Options struct {
 	Watermark string
 	// EmbedFonts embeds font subsets in DOCX outputs.
 	EmbedFonts bool
+	// Compression is the PDF's zlib level, 1 (fastest) to 9 (0: pdf.DefaultCompressionLevel).
+	Compression int
 	// DocxFonts are the font names written into DOCX outputs (zero: docx.DefaultFontNames).
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
@@ -184,7 +186,7 @@ func File(path, outBase string, opt Options) Result {
 			switch f {
 			case PDF:
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
-					return pdf.Write(w, lay, pdf.Options{Created: created})
+					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {

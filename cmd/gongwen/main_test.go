@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -39,6 +40,36 @@ func TestConvertSamples(t *testing.T) {
 				t.Errorf("%s%s not written: %v", name, ext, err)
 			}
 		}
+	}
+}
+
+// TestCompression: --compression 1 writes a valid PDF with the same text,
+// larger than the default, and is part of the options hash.
+func TestCompression(t *testing.T) {
+	in := filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt")
+	sizes := map[string]int64{}
+	hashes := map[string]bool{}
+	for _, level := range []string{"6", "1"} {
+		out := t.TempDir()
+		if code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "--compression", level, "-o", out, in); code != exitOK {
+			t.Fatalf("--compression %s: exit %d: %s", level, code, stderr)
+		}
+		pdfPath := filepath.Join(out, "述职报告-党支部书记2023.pdf")
+		st, err := os.Stat(pdfPath)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sizes[level] = st.Size()
+		m, _ := os.ReadFile(filepath.Join(out, batch.ManifestName))
+		var e batch.Entry
+		json.Unmarshal(bytes.SplitN(m, []byte("\n"), 2)[0], &e)
+		hashes[e.OptionsHash] = true
+		if b, err := exec.Command(testenv.Tool(t, "qpdf"), "--check", pdfPath).CombinedOutput(); err != nil {
+			t.Errorf("--compression %s: qpdf --check: %v\n%s", level, err, b)
+		}
+	}
+	if sizes["1"] <= sizes["6"] || len(hashes) != 2 {
+		t.Errorf("sizes %v (level 1 should be larger), option hashes %v (should differ)", sizes, hashes)
 	}
 }
 
@@ -103,6 +134,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"convert", "--meta", "发文机关", "a.txt"}, "want KEY=VALUE"},
 		{[]string{"convert", "--meta", "颜色=红", "a.txt"}, `unknown metadata key "颜色"`},
 		{[]string{"convert", "--docx-font", "mono=Courier", "a.txt"}, `unknown role "mono"`},
+		{[]string{"convert", "--compression", "0", "a.txt"}, "--compression 0: want 1 to 9"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := gongwen(t, tt.args...)

@@ -24,8 +24,10 @@ type Options struct {
 	CompressionLevel int
 }
 
-// DefaultCompressionLevel trades a little size for speed: zlib level 6
-// makes the sample's PDF some 1% larger than level 9 in about half the time.
+// DefaultCompressionLevel: most of a PDF is font subsets, which compress
+// little (the sample's body font: 269,534 bytes, 213,331 at levels 5 to 9,
+// 223,050 at level 1, in 12.7 ms and 3.0 ms). Level 6 keeps the smallest
+// files; level 1 makes them some 4% larger and a batch some 1.4 times faster.
 const DefaultCompressionLevel = 6
 
 // Write writes doc as a PDF to w.
