@@ -167,6 +167,18 @@ func (p *pager) block(doc *model.Document, i int) {
 	case model.Signature:
 		if i == 0 || doc.Blocks[i-1].Kind != model.Signature {
 			p.blank(1)
+			// 署名 and 成文日期 stay on one page (the DOCX keeps them together
+			// with keepNext): when they do not fit, they start the next page.
+			n := 0
+			for k := i; k < len(doc.Blocks) && (doc.Blocks[k].Kind == model.Signature || doc.Blocks[k].Kind == model.Date); k++ {
+				n += len(p.signatureOrDate(doc, k, cell, body))
+				if doc.Blocks[k].Kind == model.Date {
+					break
+				}
+			}
+			if p.slot > 0 && p.slot+n > p.spec.Lines {
+				p.newPage()
+			}
 		}
 		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
 	case model.Date:
@@ -476,15 +488,33 @@ func (p *pager) redHeader(m model.Meta) {
 		}
 		slotTop := numTop + (s.LinePitch()-s.BodySize)/2
 		pg.Lines = append(pg.Lines, p.absolute(num, slotTop+p.ascent(fonts.Body)*s.BodySize, Black))
-		bottom = slotTop + s.BodySize
 	}
-	ruleY := bottom + RedRuleGap
+	ruleY := s.Top + redRuleTop(s, m) // bottom + RedRuleGap
 	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: ruleY, X2: s.Left + s.TextWidth(), Y2: ruleY, Width: RedRuleSize, Color: red})
-	// The body: two blank grid lines below the rule.
-	p.slot = int(math.Ceil((ruleY-s.Top)/s.LinePitch())) + 2
+	p.slot = RedHeaderBodySlot(s, m)
 	if p.slot >= s.Lines {
 		p.newPage()
 	}
+}
+
+// redRuleTop is the distance of the 红头's red rule below the top of the 版心.
+func redRuleTop(s Spec, m model.Meta) float64 {
+	y := IssuerTop
+	if m.Signer != "" {
+		y = IssuerTopUp
+	}
+	y += s.IssuerSize(utf8.RuneCountInString(m.Issuer))
+	if m.Number != "" {
+		y += 2*s.LinePitch() + (s.LinePitch()-s.BodySize)/2 + s.BodySize
+	}
+	return y + RedRuleGap
+}
+
+// RedHeaderBodySlot is the grid line (from 0) on which the text starts under
+// a 红头 版头 (clause 7.2): two blank grid lines below the red rule. The DOCX
+// writer uses it to put the title on the same line.
+func RedHeaderBodySlot(s Spec, m model.Meta) int {
+	return int(math.Ceil(redRuleTop(s, m)/s.LinePitch())) + 2
 }
 
 // record sets the 版记 (clause 7.4) at the foot of the last page, which must

@@ -181,6 +181,45 @@ func TestTitleShapes(t *testing.T) {
 	}
 }
 
+// TestSignatureKeptWithDate: wherever the text ends, the 署名 and the 成文日期
+// are on one page; when they do not fit, the 署名 starts the next page on its
+// first line (no blank line above it there).
+func TestSignatureKeptWithDate(t *testing.T) {
+	for n := 14; n <= 22; n++ {
+		var b strings.Builder
+		b.WriteString("标题\n")
+		for range n {
+			b.WriteString("一行正文。\n")
+		}
+		b.WriteString("\n某某县人民政府办公室\n2024年6月3日\n")
+		doc, err := reader.Read("t.txt", []byte(b.String()), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := layoutDoc(t, doc)
+		checkProperties(t, doc, d)
+		page := map[model.Kind]int{}
+		slot := map[model.Kind]int{}
+		for pi, pg := range d.Pages {
+			for _, l := range pg.Lines {
+				if l.Kind == model.Signature || l.Kind == model.Date {
+					page[l.Kind], slot[l.Kind] = pi, l.Slot
+				}
+			}
+		}
+		if _, ok := page[model.Signature]; !ok {
+			t.Fatalf("%d lines: no 署名 (kinds %v)", n, page)
+		}
+		if page[model.Signature] != page[model.Date] || slot[model.Date] != slot[model.Signature]+1 {
+			t.Errorf("%d lines: 署名 on page %d line %d, 成文日期 on page %d line %d", n,
+				page[model.Signature]+1, slot[model.Signature], page[model.Date]+1, slot[model.Date])
+		}
+		if page[model.Signature] > 0 && slot[model.Signature] != 0 && d.Pages[page[model.Signature]].Lines[0].Kind == model.Signature {
+			t.Errorf("%d lines: the 署名 starts page %d below a blank line", n, page[model.Signature]+1)
+		}
+	}
+}
+
 func TestHeadingKeptWithText(t *testing.T) {
 	// 20 one-line paragraphs after the title put the heading on grid line 22.
 	var b strings.Builder

@@ -19,14 +19,18 @@ const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
 	w.WriteString(documentStart)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
+	firstBefore := -1 // space above the first paragraph after the 版头
 	switch {
 	case header && opt.Spec.Letter:
 		writeLetterHeader(w, doc.Meta, opt, g)
+		firstBefore = 2 * g.linePitch()
 	case header:
-		writeRedHeader(w, doc.Meta, opt, g)
+		// The first paragraph starts on the grid line the layout uses: the
+		// space above it makes up the 版头's height to whole grid lines.
+		h := writeRedHeader(w, doc.Meta, opt, g)
+		firstBefore = max(layout.RedHeaderBodySlot(opt.Spec, doc.Meta)*g.linePitch()-int(math.Ceil(h)), 0)
 	}
 	pageBreak := false
-	titleDone := false
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == model.PageBreak {
@@ -37,9 +41,9 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			continue // in the 版头
 		}
 		p := paragraph{pageBreakBefore: pageBreak}
-		if header && b.Kind == model.Title && !titleDone {
-			p.spaceBefore = 2 * g.linePitch() // 红色分隔线下空二行
-			titleDone = true
+		if firstBefore >= 0 {
+			p.spaceBefore = firstBefore
+			firstBefore = -1
 		}
 		pageBreak = false
 		switch b.Kind {
@@ -114,8 +118,9 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 // writeRedHeader writes the 版头 (clause 7.2) as the layout sets it: 份号,
 // 密级 and 紧急程度 on the first lines, the 发文机关标志 in red its top 35 mm below
 // the 版心's top, the 发文字号 two lines below with the red rule as its bottom
-// border, 4 mm under it.
-func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
+// border, 4 mm under it. It returns the height of these paragraphs in twips
+// as Word and LibreOffice add it up (lines, spacing, the border and its gap).
+func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (height float64) {
 	s := opt.Spec
 	items := 0
 	for _, it := range []struct {
@@ -137,6 +142,12 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 	if m.Number == "" {
 		border = border2(s)
 	}
+	height = float64(items*g.linePitch() + before + tw(size))
+	if m.Number == "" {
+		height += borderHeight
+	} else {
+		height += float64(3*g.linePitch()) + borderHeight // two blank lines, the 发文字号's line
+	}
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
 		`<w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
 		border, before, tw(size), headerColor(s), int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
@@ -152,6 +163,7 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
 			border2(s), 2*g.linePitch(), xmlText(m.Number))
 	}
+	return height
 }
 
 // writeRecord writes the 版记 (clause 7.4) after the text: 抄送 above 印发机关
@@ -246,6 +258,10 @@ func writeLetterHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) 
 func border2(s layout.Spec) string {
 	return `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="` + headerColor(s) + `"/></w:pBdr>`
 }
+
+// borderHeight is what border2 adds to its paragraph, in twips: the gap
+// (11 pt) and the rule (11/8 pt).
+const borderHeight = 11*20 + 11.0/8*20
 
 // headerColor is the 版头's colour as RRGGBB.
 func headerColor(s layout.Spec) string {

@@ -439,7 +439,9 @@ func TestRedHeader(t *testing.T) {
 		`<w:pStyle w:val="GWIssuer"/>`, `<w:color w:val="FF0000"/>`, `>某某县人民政府办公室文件<`,
 		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`,
 		`<w:rStyle w:val="GWHeading1Char"/></w:rPr><w:t xml:space="preserve">秘密★1年<`,
-		`<w:pStyle w:val="Title"/><w:spacing w:before="1158"/>`,
+		// The title on grid line 10, as in the layout: 10 × 579 less the 版头's
+		// 579 (密级) + 1405 + 700 (标志) + 3 × 579 (发文字号) + 247.5 (rule).
+		`<w:pStyle w:val="Title"/><w:spacing w:before="1121"/>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
@@ -526,6 +528,7 @@ func TestLibreOfficeProfiles(t *testing.T) {
 	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "通知-红头-防汛工作.txt"))
 	dir := t.TempDir()
 	ours := map[string]int{}
+	lastOnPage1 := map[string]string{}
 	var files []string
 	for _, name := range []string{"report", "notice", "letter"} {
 		p, err := profile.Get(name)
@@ -539,6 +542,11 @@ func TestLibreOfficeProfiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		ours[name] = len(lay.Pages)
+		for _, l := range lay.Pages[0].Lines {
+			if l.Block >= 0 {
+				lastOnPage1[name] = l.Text()
+			}
+		}
 		var buf bytes.Buffer
 		if err := Write(&buf, doc, o); err != nil {
 			t.Fatal(err)
@@ -556,6 +564,13 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		t.Logf("%s: our PDF %d pages, LibreOffice %d", name, n, len(lo))
 		if len(lo) != n {
 			t.Errorf("profile %s: LibreOffice renders %d pages, our PDF has %d", name, len(lo), n)
+		}
+		// The 版头 takes as many grid lines in LibreOffice as in our layout,
+		// so page 1 ends with the same line (it has no digits, which
+		// LibreOffice sets in a substitute font of other widths).
+		trim := func(s string) string { return strings.TrimRight(squash(s), "，。、；：") }
+		if len(lo) > 0 && trim(lo[0][len(lo[0])-1]) != trim(lastOnPage1[name]) {
+			t.Errorf("profile %s: page 1 ends with %q in LibreOffice, with %q in our PDF", name, lo[0][len(lo[0])-1], lastOnPage1[name])
 		}
 	}
 }
