@@ -189,8 +189,12 @@ func File(path, outBase string, opt Options) Result {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
+				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
+				if rp, ok := lay.RecordPlace(); ok {
+					dopt.Record = &rp
+				}
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
-					return docx.Write(w, v.doc, docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts})
+					return docx.Write(w, v.doc, dopt)
 				})
 			case PNG:
 				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)

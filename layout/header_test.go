@@ -128,6 +128,10 @@ func TestRecord(t *testing.T) {
 	if pg.Number != 2 {
 		t.Errorf("版记 page numbered %d", pg.Number)
 	}
+	// The text ends on page 1; the 版记 (抄送 on two lines, 印发) takes the last 3 lines of page 2.
+	if rp, ok := d.RecordPlace(); !ok || rp != (RecordPlace{PagesAfter: 1, BlankLines: s.Lines - 3}) {
+		t.Errorf("RecordPlace %+v, %v", rp, ok)
+	}
 	var rules []Rule
 	rules = append(rules, pg.Rules...)
 	if len(rules) != 3 {
@@ -168,6 +172,33 @@ func TestRecordAfterEvenPage(t *testing.T) {
 	if len(d.Pages[n-2].Lines) != 0 || d.Pages[n-2].Number != 0 || d.Pages[n-1].Number != 0 {
 		t.Errorf("pages %d and %d: %d lines, numbers %d and %d; want a blank page and the 版记 page, unnumbered",
 			n-1, n, len(d.Pages[n-2].Lines), d.Pages[n-2].Number, d.Pages[n-1].Number)
+	}
+	if rp, ok := d.RecordPlace(); !ok || rp != (RecordPlace{PagesAfter: 2, BlankLines: d.Spec.Lines - 3, Unnumbered: true}) {
+		t.Errorf("RecordPlace %+v, %v", rp, ok)
+	}
+}
+
+// TestRecordOnTextPage: text ending high on an even page leaves the 版记 at
+// that page's foot, the lines between empty.
+func TestRecordOnTextPage(t *testing.T) {
+	d := recordLayout(t, "通知\n"+strings.Repeat("一行正文一行正文。\n", 25))
+	n := len(d.Pages)
+	if n != 2 {
+		t.Fatalf("%d pages, want 2", n)
+	}
+	last := -1
+	for _, l := range d.Pages[1].Lines {
+		if l.Block >= 0 {
+			last = l.Slot
+		}
+	}
+	want := RecordPlace{PagesAfter: 0, BlankLines: d.Spec.Lines - 3 - last - 1}
+	if rp, ok := d.RecordPlace(); !ok || rp != want || last < 0 {
+		t.Errorf("RecordPlace %+v, %v; want %+v (text ends on line %d)", rp, ok, want, last+1)
+	}
+	doc, _ := reader.Read("n.txt", []byte("通知\n正文。"), reader.Options{})
+	if _, ok := layoutDoc(t, doc).RecordPlace(); ok {
+		t.Error("RecordPlace reports a 版记 in a document without one")
 	}
 }
 

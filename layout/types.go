@@ -111,3 +111,44 @@ func (l *Line) Text() string {
 	}
 	return string(b)
 }
+
+// RecordPlace is where the layout put the 版记 (clause 7.4), for writers
+// that let another program paginate (the DOCX) to put it in the same place.
+type RecordPlace struct {
+	// PagesAfter counts the pages from the last page with text to the
+	// 版记's page: 0 is the same page, 2 has a blank page between.
+	PagesAfter int
+	// BlankLines counts the empty grid lines above the 版记 on its page:
+	// below the text on the same page, else from the top.
+	BlankLines int
+	// Unnumbered is set when the 版记's page carries no page number.
+	Unnumbered bool
+}
+
+// RecordPlace reports where the 版记 is; ok is false when there is none.
+func (d *Document) RecordPlace() (rp RecordPlace, ok bool) {
+	recPage, recSlot := -1, 0
+	textPage, textSlot := 0, -1
+	for pi, pg := range d.Pages {
+		for _, l := range pg.Lines {
+			switch {
+			case l.Block == RecordBlock && recPage < 0:
+				recPage, recSlot = pi, l.Slot
+			case l.Block >= 0 && recPage < 0:
+				if pi > textPage || l.Slot > textSlot {
+					textPage, textSlot = pi, l.Slot
+				}
+			}
+		}
+	}
+	if recPage < 0 {
+		return rp, false
+	}
+	rp.PagesAfter = recPage - textPage
+	rp.BlankLines = recSlot
+	if rp.PagesAfter == 0 {
+		rp.BlankLines = recSlot - textSlot - 1
+	}
+	rp.Unnumbered = d.Pages[recPage].Number == 0
+	return rp, true
+}

@@ -97,7 +97,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		paragraph{pageBreakBefore: true}.write(w)
 	}
 	if m := doc.Meta; m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
-		writeRecord(w, m, g)
+		writeRecord(w, m, g, opt.Record)
 	}
 	s := g.spec
 	w.WriteString("<w:sectPr>")
@@ -168,10 +168,14 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 
 // writeRecord writes the 版记 (clause 7.4) after the text: 抄送 above 印发机关
 // and 印发日期 in 4号仿宋, thick first and last rules, a thin one between.
-// Unlike the PDF, it is not moved to the foot of an even page: a frame
-// anchored to the bottom margin does that in Word, but LibreOffice 7.4 splits
-// such a frame across pages, so the 版记 follows the text (one blank line).
-func writeRecord(w *bufio.Writer, m model.Meta, g *geometry) {
+// With the layout's placement it goes where the PDF has it, at the foot of
+// an even page: page breaks and empty grid lines (what a Word user would
+// type) put it there, since Word and LibreOffice set the text on the same
+// grid lines. (Anchored frames and text boxes were tried: LibreOffice 7.4
+// splits a bottom-aligned frame, ignores a floating table's bottom
+// alignment, and pandoc drops text-box content.) Without a placement it
+// follows the text after one blank line.
+func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.RecordPlace) {
 	one := tw(g.spec.PageNumberSize) // 一字 of 4号
 	type item struct {
 		text string
@@ -187,28 +191,53 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry) {
 	if m.PrintedBy != "" || m.PrintedOn != "" {
 		items = append(items, item{text: m.PrintedBy, tabs: true})
 	}
+	// The rules: thick (0.35 mm ≈ 1 pt, sz in eighths of a point) above the
+	// first item and below the last, thin (0.25 mm ≈ 0.7 pt) between, each
+	// 1 pt from the text. They add to the paragraphs' height: the last empty
+	// line above gives that back, so the last rule ends on the 版心's edge.
+	topSize := func(k int) int { return map[bool]int{true: 8, false: 4}[k == 0] }
+	extra := 0 // twips
+	for k := range items {
+		extra += 20 + topSize(k)*20/8
+	}
+	extra += 20 + 8*20/8
+	spaceAbove := g.linePitch()
+	breakFirst := false
+	if place != nil {
+		spaceAbove = 0
+		brk := place.PagesAfter > 0
+		for k := 1; k < place.PagesAfter; k++ {
+			paragraph{pageBreakBefore: true}.write(w) // the blank page
+		}
+		for k := range place.BlankLines {
+			p := paragraph{style: "GWRecordSpace", pageBreakBefore: brk}
+			if k == place.BlankLines-1 {
+				p.exactLine = g.linePitch() - extra
+			}
+			p.write(w)
+			brk = false
+		}
+		breakFirst = brk
+	}
 	for k, it := range items {
-		var bdr strings.Builder
-		bdr.WriteString("<w:pBdr>")
-		top := 4 // eighths of a point: 0.25 mm ≈ 0.7 pt
-		if k == 0 {
-			top = 8 // 0.35 mm ≈ 1 pt
+		var pPr strings.Builder
+		pPr.WriteString(`<w:pStyle w:val="GWRecord"/><w:keepNext/>`)
+		if k == 0 && breakFirst {
+			pPr.WriteString("<w:pageBreakBefore/>")
 		}
-		fmt.Fprintf(&bdr, `<w:top w:val="single" w:sz="%d" w:space="1" w:color="auto"/>`, top)
+		fmt.Fprintf(&pPr, `<w:pBdr><w:top w:val="single" w:sz="%d" w:space="1" w:color="auto"/>`, topSize(k))
 		if k == len(items)-1 {
-			bdr.WriteString(`<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/>`)
+			pPr.WriteString(`<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/>`)
 		}
-		bdr.WriteString("</w:pBdr>")
-		tabs := ""
+		pPr.WriteString("</w:pBdr>")
 		if it.tabs {
-			tabs = fmt.Sprintf(`<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, tw(g.spec.TextWidth())-one)
+			fmt.Fprintf(&pPr, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, tw(g.spec.TextWidth())-one)
 		}
-		space := ""
-		if k == 0 {
-			space = fmt.Sprintf(`<w:spacing w:before="%d"/>`, g.linePitch())
+		if k == 0 && spaceAbove > 0 {
+			fmt.Fprintf(&pPr, `<w:spacing w:before="%d"/>`, spaceAbove)
 		}
-		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWRecord"/><w:keepNext/>%s%s%s<w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`,
-			bdr.String(), tabs, space, one+3*one*boolInt(!it.tabs), one, 3*one*boolInt(!it.tabs))
+		hang := 3 * one * boolInt(!it.tabs) // 抄送's wrapped lines align after the colon
+		fmt.Fprintf(w, `<w:p><w:pPr>%s<w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`, pPr.String(), one+hang, one, hang)
 		fmt.Fprintf(w, `<w:r><w:t xml:space="preserve">%s</w:t></w:r>`, xmlText(it.text))
 		if it.tabs && m.PrintedOn != "" {
 			fmt.Fprintf(w, `<w:r><w:tab/><w:t xml:space="preserve">%s</w:t></w:r>`, xmlText(m.PrintedOn+"印发"))
@@ -401,6 +430,7 @@ type paragraph struct {
 	outline         int // 1–4 for a run-in heading's paragraph
 	rightIndent     int
 	left, hanging   int
+	exactLine       int // a line height in twips other than the grid's
 	runs            []run
 }
 
@@ -414,8 +444,16 @@ func (p paragraph) write(w *bufio.Writer) {
 	if p.pageBreakBefore {
 		pPr.WriteString(`<w:pageBreakBefore/>`)
 	}
-	if p.spaceBefore > 0 {
+	if p.exactLine > 0 {
+		pPr.WriteString(`<w:snapToGrid w:val="0"/>`) // else the grid rounds the line up
+	}
+	switch {
+	case p.spaceBefore > 0 && p.exactLine > 0:
+		fmt.Fprintf(&pPr, `<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/>`, p.spaceBefore, p.exactLine)
+	case p.spaceBefore > 0:
 		fmt.Fprintf(&pPr, `<w:spacing w:before="%d"/>`, p.spaceBefore)
+	case p.exactLine > 0:
+		fmt.Fprintf(&pPr, `<w:spacing w:line="%d" w:lineRule="exact"/>`, p.exactLine)
 	}
 	if p.rightIndent > 0 {
 		fmt.Fprintf(&pPr, `<w:ind w:right="%d"/>`, p.rightIndent)

@@ -32,6 +32,16 @@
 // substitute for the CJK font, so where 仿宋_GB2312 is missing a line with
 // digits may break one character earlier than in the PDF.
 //
+// 版头 and 版记: the 版头 is editable paragraphs whose heights (lines,
+// spacing, the red rule's border and gap) add up so that the title starts on
+// the grid line the layout uses (TestLibreOfficeProfiles checks that page 1
+// ends with the same line). Given the layout's RecordPlace, the 版记 goes
+// where the PDF has it, at the foot of an even page, through page breaks and
+// empty 版记上空行 paragraphs, the last one shortened by what the rules add
+// (TestLibreOfficeRecordPages). Limits: a blank page and the 版记 page keep
+// their page numbers in the DOCX (clause 7.5 wants none; the PDF has none),
+// and a user's edits above the 版记 move it, as in any Word document.
+//
 // Page numbers: different odd and even footers (w:evenAndOddHeaders), a
 // PAGE field between 一字线 dashes in 4号宋体, odd pages right and even pages
 // left with one character of space; the footer distance puts the top of the

@@ -57,6 +57,9 @@ type Options struct {
 	// EmbedFonts embeds subsets of the role fonts under the names the styles
 	// use, so the file looks the same on a machine without those fonts.
 	EmbedFonts bool
+	// Record is where the layout put the 版记 (from layout.Document.RecordPlace);
+	// nil lets it follow the text.
+	Record *layout.RecordPlace
 }
 
 // twips per point.

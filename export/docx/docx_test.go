@@ -11,6 +11,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"runtime"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -529,6 +530,7 @@ func TestLibreOfficeProfiles(t *testing.T) {
 	dir := t.TempDir()
 	ours := map[string]int{}
 	lastOnPage1 := map[string]string{}
+	specs := map[string]layout.Spec{}
 	var files []string
 	for _, name := range []string{"report", "notice", "letter"} {
 		p, err := profile.Get(name)
@@ -542,6 +544,10 @@ func TestLibreOfficeProfiles(t *testing.T) {
 			t.Fatal(err)
 		}
 		ours[name] = len(lay.Pages)
+		specs[name] = o.Spec
+		if rp, ok := lay.RecordPlace(); ok {
+			o.Record = &rp
+		}
 		for _, l := range lay.Pages[0].Lines {
 			if l.Block >= 0 {
 				lastOnPage1[name] = l.Text()
@@ -572,8 +578,36 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		if len(lo) > 0 && trim(lo[0][len(lo[0])-1]) != trim(lastOnPage1[name]) {
 			t.Errorf("profile %s: page 1 ends with %q in LibreOffice, with %q in our PDF", name, lo[0][len(lo[0])-1], lastOnPage1[name])
 		}
+		// The 版记 is at the foot of the last page, as in our PDF: the 印发
+		// line on the 版心's last grid line.
+		sp := specs[name]
+		bottom := sp.PageHeight - sp.Bottom
+		y := wordBottom(t, filepath.Join(dir, "lo", name+".pdf"), len(lo), "印发")
+		if y < bottom-sp.LinePitch() || y > bottom {
+			t.Errorf("profile %s: LibreOffice sets the 印发 line's foot at %.1f pt, the 版心 ends at %.1f pt", name, y, bottom)
+		}
 	}
 }
+
+// wordBottom is the lowest foot (pdftotext -bbox yMax, from the page top) of
+// the words on page n that contain sub, or −1.
+func wordBottom(t *testing.T, path string, n int, sub string) float64 {
+	t.Helper()
+	out, err := exec.Command("pdftotext", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-bbox", path, "-").Output()
+	if err != nil {
+		t.Fatalf("pdftotext -bbox %s: %v", path, err)
+	}
+	y := -1.0
+	for _, m := range bboxWord.FindAllStringSubmatch(string(out), -1) {
+		if strings.Contains(m[2], sub) {
+			v, _ := strconv.ParseFloat(m[1], 64)
+			y = max(y, v)
+		}
+	}
+	return y
+}
+
+var bboxWord = regexp.MustCompile(`<word [^>]*yMax="([0-9.]+)">([^<]*)</word>`)
 
 func TestUpwardHeaderParagraph(t *testing.T) {
 	src := "---\n发文机关: 某某县人民政府\n发文字号: 某政发〔2024〕3号\n签发人: 张三\n---\n关于某事的请示\n市人民政府：\n正文。"
@@ -633,5 +667,69 @@ func validate(t *testing.T, data []byte) {
 	}
 	if out, err := exec.Command("bash", validator, "-q", path).CombinedOutput(); err != nil {
 		t.Errorf("validation: %v\n%s", err, out)
+	}
+}
+
+// TestLibreOfficeRecordPages: where the text leaves the 版记 on a later page
+// (after an odd page; after a full even page, with a blank page between),
+// LibreOffice puts it on the same page as our PDF, at the foot.
+func TestLibreOfficeRecordPages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftotext")
+	front := "---\n抄送: 县委办公室，县人大常委会办公室，县政协办公室，县法院，县检察院，县人武部，各人民团体，各新闻单位\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n"
+	cases := map[string]struct {
+		src   string
+		after int
+	}{
+		"odd":  {front + "通知\n正文。\n某局\n2024年10月28日", 1},
+		"full": {front + "通知\n" + strings.Repeat("一行正文一行正文。\n", 42), 2},
+	}
+	dir := t.TempDir()
+	pages := map[string]int{}
+	var files []string
+	for name, c := range cases {
+		doc, err := reader.Read(name+".txt", []byte(c.src), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rp, ok := lay.RecordPlace()
+		if !ok || rp.PagesAfter != c.after {
+			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
+		}
+		o.Record = &rp
+		var buf bytes.Buffer
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, buf.Bytes())
+		path := filepath.Join(dir, name+".docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+		pages[name] = len(lay.Pages)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	s := layout.GBT9704()
+	bottom := s.PageHeight - s.Bottom
+	for name, n := range pages {
+		path := filepath.Join(dir, "lo", name+".pdf")
+		lo := pdfLines(t, path)
+		if len(lo) != n {
+			t.Errorf("%s: LibreOffice renders %d pages, our PDF has %d", name, len(lo), n)
+			continue
+		}
+		if y := wordBottom(t, path, n, "印发"); y < bottom-s.LinePitch() || y > bottom {
+			t.Errorf("%s: the 印发 line's foot at %.1f pt on page %d, the 版心 ends at %.1f pt", name, y, n, bottom)
+		}
 	}
 }
