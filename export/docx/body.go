@@ -96,22 +96,12 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	if pageBreak { // a break at the very end: an empty page, as the source asks
 		paragraph{pageBreakBefore: true}.write(w)
 	}
+	unnumbered := false // the last section holds unnumbered pages
 	if m := doc.Meta; m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
-		writeRecord(w, m, g, opt.Record)
+		unnumbered = writeRecord(w, m, g, opt.Record)
 	}
-	s := g.spec
-	w.WriteString("<w:sectPr>")
-	if s.Watermark != "" {
-		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
-	}
-	if !s.FirstPageNumbered {
-		w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
-	}
-	fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`+
-		`<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
-		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr></w:body></w:document>`,
-		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
-		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), titlePg(s), g.linePitch())
+	writeSectPr(w, g, unnumbered)
+	w.WriteString("</w:body></w:document>")
 	return nil
 }
 
@@ -175,7 +165,7 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 // splits a bottom-aligned frame, ignores a floating table's bottom
 // alignment, and pandoc drops text-box content.) Without a placement it
 // follows the text after one blank line.
-func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.RecordPlace) {
+func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.RecordPlace) (unnumbered bool) {
 	one := tw(g.spec.PageNumberSize) // 一字 of 4号
 	type item struct {
 		text string
@@ -206,8 +196,24 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 	if place != nil {
 		spaceAbove = 0
 		brk := place.PagesAfter > 0
-		for k := 1; k < place.PagesAfter; k++ {
-			paragraph{pageBreakBefore: true}.write(w) // the blank page
+		pages := place.PagesAfter
+		if place.Unnumbered && pages > 0 {
+			// A section of unnumbered pages starts on the next page. Its break
+			// is a paragraph 0.7 pt high: it fits under the text on a full
+			// page (22 grid lines leave 0.9 pt of the 版心).
+			w.WriteString(`<w:p><w:pPr><w:snapToGrid w:val="0"/><w:spacing w:line="14" w:lineRule="exact"/>`)
+			writeSectPr(w, g, false)
+			w.WriteString(`</w:pPr></w:p>`)
+			unnumbered = true
+			pages--
+			brk = pages > 0
+			if pages > 0 {
+				paragraph{style: "GWRecordSpace"}.write(w) // the blank page
+				pages--
+			}
+		}
+		for ; pages > 1; pages-- {
+			paragraph{pageBreakBefore: true}.write(w) // a blank page
 		}
 		for k := range place.BlankLines {
 			p := paragraph{style: "GWRecordSpace", pageBreakBefore: brk}
@@ -244,6 +250,7 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 		}
 		w.WriteString("</w:p>")
 	}
+	return unnumbered
 }
 
 func boolInt(b bool) int {
@@ -300,6 +307,33 @@ func headerColor(s layout.Spec) string {
 	}
 	b := func(v float64) int { return int(math.Round(v * 255)) }
 	return fmt.Sprintf("%02X%02X%02X", b(c.R), b(c.G), b(c.B))
+}
+
+// writeSectPr writes the section properties: A4, the margins, the line
+// grid, odd/even footers with the page number. An unnumbered section (the
+// blank page and the 版记 page, clause 7.5) starts a new page and has empty
+// footers.
+func writeSectPr(w *bufio.Writer, g *geometry, unnumbered bool) {
+	s := g.spec
+	w.WriteString("<w:sectPr>")
+	if s.Watermark != "" {
+		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
+	}
+	first := titlePg(s)
+	switch {
+	case unnumbered:
+		w.WriteString(`<w:footerReference w:type="default" r:id="rId8"/><w:footerReference w:type="even" r:id="rId8"/><w:type w:val="nextPage"/>`)
+		first = ""
+	default:
+		if !s.FirstPageNumbered {
+			w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
+		}
+		w.WriteString(`<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`)
+	}
+	fmt.Fprintf(w, `<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
+		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
+		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
+		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), first, g.linePitch())
 }
 
 // titlePg gives page 1 its own (empty) footer when it takes no number.

@@ -38,9 +38,10 @@
 // ends with the same line). Given the layout's RecordPlace, the 版记 goes
 // where the PDF has it, at the foot of an even page, through page breaks and
 // empty 版记上空行 paragraphs, the last one shortened by what the rules add
-// (TestLibreOfficeRecordPages). Limits: a blank page and the 版记 page keep
-// their page numbers in the DOCX (clause 7.5 wants none; the PDF has none),
-// and a user's edits above the 版记 move it, as in any Word document.
+// (TestLibreOfficeRecordPages). A blank page and the 版记 page after it
+// form a last section with empty footers, so they carry no page number
+// (clause 7.5). A user's edits above the 版记 move it, as in any Word
+// document.
 //
 // Page numbers: different odd and even footers (w:evenAndOddHeaders), a
 // PAGE field between 一字线 dashes in 4号宋体, odd pages right and even pages

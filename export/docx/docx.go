@@ -86,8 +86,10 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			return err
 		}
 	}
+	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
+	emptyFooter := !opt.Spec.FirstPageNumbered || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "",
-		"NoFirstNumber": !opt.Spec.FirstPageNumbered}
+		"EmptyFooter": emptyFooter}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -153,7 +155,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 				"Width": int(96 * n), "Height": 96}})
 		}
 	}
-	if !opt.Spec.FirstPageNumbered {
+	if emptyFooter {
 		files = append(files, struct {
 			name, tmpl string
 			data       any

@@ -672,7 +672,8 @@ func validate(t *testing.T, data []byte) {
 
 // TestLibreOfficeRecordPages: where the text leaves the 版记 on a later page
 // (after an odd page; after a full even page, with a blank page between),
-// LibreOffice puts it on the same page as our PDF, at the foot.
+// LibreOffice puts it on the same page as our PDF, at the foot, and numbers
+// the same pages.
 func TestLibreOfficeRecordPages(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
@@ -689,6 +690,7 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 	}
 	dir := t.TempDir()
 	pages := map[string]int{}
+	numbered := map[string][]bool{}
 	var files []string
 	for name, c := range cases {
 		doc, err := reader.Read(name+".txt", []byte(c.src), reader.Options{})
@@ -714,6 +716,9 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 		os.WriteFile(path, buf.Bytes(), 0o644)
 		files = append(files, path)
 		pages[name] = len(lay.Pages)
+		for _, pg := range lay.Pages {
+			numbered[name] = append(numbered[name], pg.Number != 0)
+		}
 	}
 	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
 	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
@@ -730,6 +735,17 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 		}
 		if y := wordBottom(t, path, n, "印发"); y < bottom-s.LinePitch() || y > bottom {
 			t.Errorf("%s: the 印发 line's foot at %.1f pt on page %d, the 版心 ends at %.1f pt", name, y, n, bottom)
+		}
+		// Page numbers where our PDF has them: none on a blank page and the
+		// 版记 page after it (clause 7.5).
+		out, err := exec.Command("pdftotext", "-enc", "UTF-8", path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, text := range strings.Split(string(out), "\f")[:n] {
+			if got := pageNumber.MatchString(text); got != numbered[name][i] {
+				t.Errorf("%s: page %d numbered %v in LibreOffice, %v in our PDF", name, i+1, got, numbered[name][i])
+			}
 		}
 	}
 }
