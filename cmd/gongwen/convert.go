@@ -129,6 +129,9 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if err != nil {
 		return exitUsage, usagef("%v", err)
 	}
+	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
+		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
+	}
 	work, err := collectJobs(fs.Args(), *outDir, *ext)
 	if err != nil {
 		return exitUsage, err

@@ -135,6 +135,7 @@ func TestUsageErrors(t *testing.T) {
 		{[]string{"convert", "--meta", "颜色=红", "a.txt"}, `unknown metadata key "颜色"`},
 		{[]string{"convert", "--docx-font", "mono=Courier", "a.txt"}, `unknown role "mono"`},
 		{[]string{"convert", "--compression", "0", "a.txt"}, "--compression 0: want 1 to 9"},
+		{[]string{"convert", "-o", filepath.Join(dir, "x", "a.txt"), filepath.Join(dir, "y", "a.txt")}, "is a file, not a folder"},
 	}
 	for _, tt := range tests {
 		code, _, stderr := gongwen(t, tt.args...)
@@ -145,13 +146,14 @@ func TestUsageErrors(t *testing.T) {
 }
 
 func TestUnwritableOutput(t *testing.T) {
-	// A file where the output folder should be: fails even for root.
+	// A file where a parent of the output folder should be: fails even for
+	// root, when writing (an --out that is itself a file is a usage error).
 	dir := t.TempDir()
 	write(t, filepath.Join(dir, "in.txt"), "标题\n正文。")
 	blocker := filepath.Join(dir, "out")
 	write(t, blocker, "a file where the output folder should be")
-	code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "-o", blocker, filepath.Join(dir, "in.txt"))
-	if code != exitFailed || !strings.Contains(stderr, "out/in.pdf") || strings.Count(strings.TrimSpace(stderr), "\n") > 2 {
+	code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "-o", filepath.Join(blocker, "sub"), filepath.Join(dir, "in.txt"))
+	if code != exitFailed || !strings.Contains(stderr, "out/sub/in.pdf") || strings.Count(strings.TrimSpace(stderr), "\n") > 2 {
 		t.Errorf("exit %d, stderr %q", code, stderr)
 	}
 }
