@@ -263,15 +263,18 @@ func boolInt(b bool) int {
 // writeLetterHeader writes the 版头 of the 信函 format (clause 10.1) as
 // paragraphs: the 标志 in red with a red double line (thick over thin) as
 // its bottom border, then 份号 flush left with the 发文字号 at a right tab,
-// 密级 and 紧急程度. Unlike the PDF, the 标志 stays inside the 版心 and the
-// second double line near the foot of page 1 is not drawn.
+// 密级 and 紧急程度. The double line is 170 mm long (negative indents); the
+// second one, 20 mm above the foot of page 1, is that page's footer (see
+// footer_letter.xml). Unlike the PDF, the 标志 stays inside the 版心, 7 mm
+// lower than the clause's 30 mm from the top of the page.
 func writeLetterHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) {
 	s := opt.Spec
 	size := s.IssuerSize(utf8.RuneCountInString(m.Issuer))
 	c := headerColor(s)
+	left, right := g.letterLineIndents() // the double line is 170 mm long
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/><w:pBdr><w:bottom w:val="thickThinSmallGap" w:sz="18" w:space="11" w:color="%s"/></w:pBdr>`+
-		`<w:spacing w:line="%d" w:lineRule="exact"/></w:pPr><w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
-		c, tw(size), c, int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
+		`<w:spacing w:line="%d" w:lineRule="exact"/><w:ind w:left="%d" w:right="%d" w:firstLine="0"/></w:pPr><w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
+		c, tw(size), left, right, c, int(math.Round(size*2)), int(math.Round(size*2)), xmlText(m.Issuer))
 	first := true
 	for _, it := range []struct{ text, style string }{{m.CopyNumber, ""}, {m.Secrecy, "GWHeading1Char"}, {m.Urgency, "GWHeading1Char"}} {
 		if it.text == "" && !(first && m.Number != "") {
@@ -325,7 +328,10 @@ func writeSectPr(w *bufio.Writer, g *geometry, unnumbered bool) {
 		w.WriteString(`<w:footerReference w:type="default" r:id="rId8"/><w:footerReference w:type="even" r:id="rId8"/><w:type w:val="nextPage"/>`)
 		first = ""
 	default:
-		if !s.FirstPageNumbered {
+		switch {
+		case g.letterFooter():
+			w.WriteString(`<w:footerReference w:type="first" r:id="rId9"/>`)
+		case !s.FirstPageNumbered:
 			w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
 		}
 		w.WriteString(`<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`)
@@ -333,7 +339,7 @@ func writeSectPr(w *bufio.Writer, g *geometry, unnumbered bool) {
 	fmt.Fprintf(w, `<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
 		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
 		tw(s.PageWidth), tw(s.PageHeight), tw(s.Top), tw(s.Right), tw(s.Bottom), tw(s.Left),
-		tw(s.Bottom-s.PageNumberGap-s.PageNumberSize), first, g.linePitch())
+		g.footerDistance(), first, g.linePitch())
 }
 
 // titlePg gives page 1 its own (empty) footer when it takes no number.

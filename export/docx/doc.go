@@ -41,7 +41,9 @@
 // (TestLibreOfficeRecordPages). A blank page and the 版记 page after it
 // form a last section with empty footers, so they carry no page number
 // (clause 7.5). A user's edits above the 版记 move it, as in any Word
-// document.
+// document. In the 信函 format (clause 10.1) the double lines are 170 mm
+// long, the second one is page 1's footer, 20 mm above the foot; the 标志
+// itself stays inside the 版心, 7 mm lower than in the PDF.
 //
 // Page numbers: different odd and even footers (w:evenAndOddHeaders), a
 // PAGE field between 一字线 dashes in 4号宋体, odd pages right and even pages

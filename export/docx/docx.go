@@ -87,8 +87,8 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		}
 	}
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
-	emptyFooter := !opt.Spec.FirstPageNumbered || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "",
+	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
+	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
 		"EmptyFooter": emptyFooter}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
@@ -141,8 +141,17 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		{"word/styles.xml", "styles.xml", styleData},
 		{"word/settings.xml", "settings.xml", data},
 		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
-		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred}},
-		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred}},
+		{"word/footer1.xml", "footer.xml", map[string]any{"Odd": true, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred, "After": g.pageNumberAfter()}},
+		{"word/footer2.xml", "footer.xml", map[string]any{"Odd": false, "Inset": g.pageNumberInset(), "Centred": opt.Spec.PageNumberCentred, "After": g.pageNumberAfter()}},
+	}
+	if g.letterFooter() {
+		// The 信函's second double line (thin over thick), 170 mm, its foot
+		// 20 mm above the bottom of page 1: the first-page footer's border.
+		left, right := g.letterLineIndents()
+		files = append(files, struct {
+			name, tmpl string
+			data       any
+		}{"word/footer4.xml", "footer_letter.xml", map[string]any{"Color": headerColor(opt.Spec), "Left": left, "Right": right}})
 	}
 	if wm := opt.Spec.Watermark; wm != "" {
 		// Word's watermark: a WordArt shape in the headers, 45° across the page.
@@ -233,3 +242,32 @@ func (g *geometry) charSpacing() int {
 func (g *geometry) linePitch() int { return int(math.Floor(g.spec.LinePitch() * twip)) }
 
 func (g *geometry) pageNumberInset() int { return tw(g.spec.PageNumberSize) }
+
+// letterFooter: a 信函 whose page 1 has no number draws its second double
+// line as that page's footer.
+func (g *geometry) letterFooter() bool { return g.spec.Letter && !g.spec.FirstPageNumbered }
+
+// footerDistance is the foot of the footers above the bottom of the page:
+// under the page number (its top 7 mm below the 版心), or, for the 信函's
+// double line, 20 mm.
+func (g *geometry) footerDistance() int {
+	if g.letterFooter() {
+		return tw(layout.LetterBottomLine)
+	}
+	s := g.spec
+	return tw(s.Bottom - s.PageNumberGap - s.PageNumberSize)
+}
+
+// pageNumberAfter lifts the page number where the footers reach lower for the 信函's line.
+func (g *geometry) pageNumberAfter() int {
+	s := g.spec
+	return tw(s.Bottom-s.PageNumberGap-s.PageNumberSize) - g.footerDistance()
+}
+
+// letterLineIndents are the indents that make a paragraph border of the
+// 版心 as long as the 信函's double lines (170 mm, centred on the page).
+func (g *geometry) letterLineIndents() (left, right int) {
+	s := g.spec
+	x1 := (s.PageWidth - layout.LetterLineLength) / 2
+	return tw(x1 - s.Left), tw(s.Left + s.TextWidth() - (x1 + layout.LetterLineLength))
+}

@@ -511,10 +511,20 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 		o.Spec.Letter, o.Spec.FirstPageNumbered = true, false
 	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
-	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`} {
+	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`,
+		`<w:footerReference w:type="first" r:id="rId9"/>`, `w:footer="1134"`, `<w:ind w:left="-454" w:right="-340" w:firstLine="0"/>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
+	}
+	// The second double line is page 1's footer, 170 mm long; the page
+	// numbers are lifted by what the footers came down (23.06 − 20 mm).
+	parts := unzip(t, buf.Bytes())
+	if f := parts["word/footer4.xml"]; !strings.Contains(f, `w:val="thinThickSmallGap"`) || !strings.Contains(f, `w:left="-454" w:right="-340"`) {
+		t.Errorf("footer4.xml: %s", f)
+	}
+	if f := parts["word/footer1.xml"]; !strings.Contains(f, `<w:spacing w:after="173"/>`) {
+		t.Errorf("footer1.xml: %s", f)
 	}
 	validate(t, buf.Bytes())
 }
@@ -581,12 +591,42 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		// The 版记 is at the foot of the last page, as in our PDF: the 印发
 		// line on the 版心's last grid line.
 		sp := specs[name]
+		// The 信函's second double line: ink across the page 20–22 mm above
+		// the foot of page 1, in that profile only.
+		if got := footLine(t, filepath.Join(dir, "lo", name+".pdf")); got != (name == "letter") {
+			t.Errorf("profile %s: a line across page 1 near its foot: %v", name, got)
+		}
 		bottom := sp.PageHeight - sp.Bottom
 		y := wordBottom(t, filepath.Join(dir, "lo", name+".pdf"), len(lo), "印发")
 		if y < bottom-sp.LinePitch() || y > bottom {
 			t.Errorf("profile %s: LibreOffice sets the 印发 line's foot at %.1f pt, the 版心 ends at %.1f pt", name, y, bottom)
 		}
 	}
+}
+
+// footLine reports whether page 1 of the PDF at path has a row of ink
+// across most of the page 19.5–22.5 mm above its foot (at 72 dpi).
+func footLine(t *testing.T, path string) bool {
+	t.Helper()
+	prefix := strings.TrimSuffix(path, ".pdf") + "-foot"
+	if out, err := exec.Command("pdftoppm", "-r", "72", "-gray", "-f", "1", "-l", "1", path, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	img := testenv.ReadPGM(t, prefix+"-1.pgm")
+	b := img.Bounds()
+	mm := 72 / 25.4
+	for y := b.Max.Y - int(22.5*mm); y <= b.Max.Y-int(19.5*mm); y++ {
+		ink := 0
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.GrayAt(x, y).Y < 200 {
+				ink++
+			}
+		}
+		if ink > b.Dx()*3/4 {
+			return true
+		}
+	}
+	return false
 }
 
 // wordBottom is the lowest foot (pdftotext -bbox yMax, from the page top) of
