@@ -185,7 +185,12 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 	// first item and below the last, thin (0.25 mm ≈ 0.7 pt) between, each
 	// 1 pt from the text. They add to the paragraphs' height: the last empty
 	// line above gives that back, so the last rule ends on the 版心's edge.
-	topSize := func(k int) int { return map[bool]int{true: 8, false: 4}[k == 0] }
+	topSize := func(k int) int { // eighths of a point
+		if k == 0 {
+			return 8
+		}
+		return 4
+	}
 	extra := 0 // twips
 	for k := range items {
 		extra += 20 + topSize(k)*20/8
