@@ -489,7 +489,7 @@ func (p *pager) redHeader(m model.Meta) {
 		slotTop := numTop + (s.LinePitch()-s.BodySize)/2
 		pg.Lines = append(pg.Lines, p.absolute(num, slotTop+p.ascent(fonts.Body)*s.BodySize, Black))
 	}
-	ruleY := s.Top + redRuleTop(s, m) // bottom + RedRuleGap
+	ruleY := s.Top + redRuleTop(s, m) // RedRuleGap under the 发文字号, or the 标志
 	pg.Rules = append(pg.Rules, Rule{X1: s.Left, Y1: ruleY, X2: s.Left + s.TextWidth(), Y2: ruleY, Width: RedRuleSize, Color: red})
 	p.slot = RedHeaderBodySlot(s, m)
 	if p.slot >= s.Lines {
