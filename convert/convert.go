@@ -20,6 +20,7 @@ import (
 	"gongwen/fonts"
 	"gongwen/layout"
 	"gongwen/model"
+	"gongwen/profile"
 	"gongwen/reader"
 	"gongwen/redact"
 )
@@ -62,6 +63,9 @@ type Options struct {
 	EmbedFonts bool
 	// Compression is the PDF's zlib level, 1 (fastest) to 9 (0: pdf.DefaultCompressionLevel).
 	Compression int
+	// FileProfiles lets a document's front matter (版式: notice) pick a
+	// built-in profile instead of Spec; the CLI sets it unless --profile is given.
+	FileProfiles bool
 	// DocxFonts are the font names written into DOCX outputs (zero: docx.DefaultFontNames).
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
@@ -158,8 +162,16 @@ func File(path, outBase string, opt Options) Result {
 	if created.IsZero() {
 		created = documentDate(doc)
 	}
+	base := opt.Spec
+	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
+		if p, ok := profile.Builtin(name); ok {
+			base = p.Spec()
+		} else {
+			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
+		}
+	}
 	for _, v := range variants {
-		spec := opt.Spec
+		spec := base
 		if v.preview {
 			spec.Watermark = opt.Watermark
 			if spec.Watermark == "" {

@@ -4,12 +4,14 @@ import (
 	"errors"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"gongwen/fonts"
+	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
 	"gongwen/reader"
@@ -86,6 +88,35 @@ func TestMetaOption(t *testing.T) {
 	opt := Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704(), Meta: [][2]string{{"发文字号", "某发[2024]第1号"}}}
 	res := File(in, filepath.Join(dir, "out", "n"), opt)
 	if res.Err != nil || len(res.Warnings) != 2 || !strings.Contains(strings.Join(res.Warnings, " "), "7.2.4") {
+		t.Errorf("err %v, warnings %v", res.Err, res.Warnings)
+	}
+}
+
+// TestFileProfiles: a document's 版式 picks a built-in profile unless the
+// caller fixed one; an unknown name is a warning.
+func TestFileProfiles(t *testing.T) {
+	pdftotext := testenv.Tool(t, "pdftotext")
+	dir := t.TempDir()
+	in := filepath.Join(dir, "n.txt")
+	src := "---\n版式: 红头\n发文机关: 某某县人民政府办公室文件\n---\n通知\n正文。"
+	os.WriteFile(in, []byte(src), 0o644)
+	for _, fileProfiles := range []bool{true, false} {
+		opt := Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704(), FileProfiles: fileProfiles}
+		res := File(in, filepath.Join(dir, "out", "n"), opt)
+		if res.Err != nil || len(res.Warnings) != 0 {
+			t.Fatalf("err %v, warnings %v", res.Err, res.Warnings)
+		}
+		out, err := exec.Command(pdftotext, res.Outputs[0].Path, "-").Output()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := strings.Contains(string(out), "某某县人民政府办公室文件"); got != fileProfiles {
+			t.Errorf("FileProfiles %v: 版头 drawn %v", fileProfiles, got)
+		}
+	}
+	os.WriteFile(in, []byte("---\n版式: 彩色\n---\n通知\n正文。"), 0o644)
+	res := File(in, filepath.Join(dir, "out", "n"), Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704(), FileProfiles: true})
+	if res.Err != nil || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `版式 "彩色" is not a built-in profile`) {
 		t.Errorf("err %v, warnings %v", res.Err, res.Warnings)
 	}
 }

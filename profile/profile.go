@@ -123,6 +123,21 @@ func fromSpec(s layout.Spec, red bool) Profile {
 	}
 }
 
+// aliases are the names a document's 版式 may use for the built-in profiles.
+var aliases = map[string]string{"白头": "report", "报告": "report", "红头": "notice", "文件": "notice", "通知": "notice", "信函": "letter", "函": "letter"}
+
+// Builtin returns the built-in profile a document's front matter names
+// (report, notice, letter, or 白头, 红头, 信函 …). Only built-in profiles:
+// a document does not get to name a file to read.
+func Builtin(name string) (Profile, bool) {
+	name = strings.ToLower(strings.TrimSpace(name))
+	if a, ok := aliases[name]; ok {
+		name = a
+	}
+	p, ok := builtins[name]
+	return p, ok
+}
+
 // Get returns a built-in profile by name, or loads a profile file.
 func Get(nameOrFile string) (Profile, error) {
 	if p, ok := builtins[nameOrFile]; ok {

@@ -8,17 +8,17 @@ import (
 )
 
 func TestFrontMatter(t *testing.T) {
-	src := "---\n发文机关: 某某县人民政府办公室\n发文字号：某政办发〔2024〕12号\ncc: 县委办公室\n份号: 000001\n密级: 秘密★1年\n紧急程度: 特急\n颜色: 红\n---\n关于开展检查的通知\n各单位：\n正文。"
+	src := "---\n发文机关: 某某县人民政府办公室\n发文字号：某政办发〔2024〕12号\ncc: 县委办公室\n份号: 000001\n密级: 秘密★1年\n紧急程度: 特急\n颜色: 红\n版式: 红头\n---\n关于开展检查的通知\n各单位：\n正文。"
 	doc := mustRead(t, src)
-	want := model.Meta{Issuer: "某某县人民政府办公室", Number: "某政办发〔2024〕12号", CC: "县委办公室", CopyNumber: "000001", Secrecy: "秘密★1年", Urgency: "特急"}
+	want := model.Meta{Issuer: "某某县人民政府办公室", Number: "某政办发〔2024〕12号", CC: "县委办公室", CopyNumber: "000001", Secrecy: "秘密★1年", Urgency: "特急", Profile: "红头"}
 	if doc.Meta != want {
 		t.Errorf("meta = %+v", doc.Meta)
 	}
 	if got := kinds(doc); got != "title:关于开展检查的通知 | addressee:各单位： | paragraph:正文。" {
 		t.Errorf("blocks: %s", got)
 	}
-	if doc.Blocks[0].Line != 10 {
-		t.Errorf("title on line %d, want 10 (line numbers must survive the front matter)", doc.Blocks[0].Line)
+	if doc.Blocks[0].Line != 11 {
+		t.Errorf("title on line %d, want 11 (line numbers must survive the front matter)", doc.Blocks[0].Line)
 	}
 	if len(doc.Warnings) != 1 || doc.Warnings[0].Line != 8 || !strings.Contains(doc.Warnings[0].Message, `unknown metadata key "颜色"`) {
 		t.Errorf("warnings = %v", doc.Warnings)

@@ -47,12 +47,12 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
-	profileName := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the metadata), or a .toml file (gongwen profile dump)")
+	profileName := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the metadata), letter (信函), or a .toml file (gongwen profile dump); without it, a file's front matter may name one (版式: notice)")
 	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	compression := fs.Int("compression", pdf.DefaultCompressionLevel, "pdf: zlib level, 1 (fastest; files about 4% larger) to 9 (smallest)")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
-	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter (发文机关, 发文字号, 签发人, 份号, 密级, 紧急程度, 主送, 抄送, 印发机关, 印发日期, 附注, 署名, 成文日期)")
+	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter (发文机关, 发文字号, 签发人, 份号, 密级, 紧急程度, 主送, 抄送, 印发机关, 印发日期, 附注, 署名, 成文日期, 版式)")
 	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
 	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
@@ -137,7 +137,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitUsage, err
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression,
+		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression, FileProfiles: !fs.Changed("profile"),
 		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas}
 
 	jobs := make([]batch.Job, len(work))
@@ -150,7 +150,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
 		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
-		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression})
+		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles})
 
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
