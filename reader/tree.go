@@ -84,7 +84,7 @@ func metaLine(m model.Meta) string {
 	var parts []string
 	for _, kv := range []struct{ k, v string }{{"份号", m.CopyNumber}, {"密级", m.Secrecy}, {"紧急程度", m.Urgency},
 		{"发文机关", m.Issuer}, {"发文字号", m.Number}, {"签发人", m.Signer}, {"主送", m.To}, {"抄送", m.CC},
-		{"印发机关", m.PrintedBy}, {"印发日期", m.PrintedOn}, {"附注", m.Note}, {"署名", m.Signature}, {"成文日期", m.Date}} {
+		{"印发机关", m.PrintedBy}, {"印发日期", m.PrintedOn}, {"附注", m.Note}, {"署名", m.Signature}, {"成文日期", m.Date}, {"版式", m.Profile}} {
 		if kv.v != "" {
 			parts = append(parts, kv.k+"="+kv.v)
 		}
