@@ -17,6 +17,10 @@
 // SimHei, 楷体_GB2312, 宋体 …) in the folders given and, unless disabled, the
 // usual system font folders.
 //
+// Subset cuts a font to the glyphs a document uses, for TrueType outlines
+// (with the components of composite glyphs) and for CID-keyed CFF without
+// subroutines; other fonts are embedded whole for the PDF library to cut.
+//
 // Limits. TrueType and OpenType (CFF) fonts and collections are read.
 // CID-keyed CFF fonts must have an identity charset (CID = GID), as the
 // prepared defaults do; another is refused with an error that says so,

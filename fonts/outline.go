@@ -58,7 +58,7 @@ func (f *Font) Outline(r rune) ([]Segment, error) {
 	if err != nil || sg == 0 {
 		return nil, err
 	}
-	segs, err := sf.LoadGlyph(&buf, sg, fixed.Int26_6(face.UnitsPerEm()), nil)
+	segs, err := sf.LoadGlyph(&buf, sg, fixed.I(face.UnitsPerEm()), nil) // coordinates in font units, 26.6
 	if err != nil {
 		return nil, err
 	}

@@ -12,14 +12,16 @@ import (
 
 // errCannotSubset means the font is not of the kind Subset handles; the
 // caller embeds the whole face and lets the PDF library cut it.
-var errCannotSubset = errors.New("not a CID-keyed CFF font without subroutines")
+var errCannotSubset = errors.New("neither TrueType outlines nor a CID-keyed CFF font without subroutines")
 
 // Subset returns a font that holds only the glyphs of runes (and .notdef),
 // renumbered from 1 in rune order, with an identity charset. Embedding it
 // costs only the glyphs used: the PDF library's own subsetter keeps every
 // glyph slot of a font, some 18 KB of tables per CJK font per document.
-// Runes the font lacks are left out. It reports ok=false for fonts it does
-// not handle (TrueType outlines, subroutines), which are embedded whole.
+// Runes the font lacks are left out. TrueType outlines keep the components
+// of composite glyphs, after the glyphs of runes. It reports ok=false for
+// fonts it does not handle (CFF with subroutines or name-keyed), which are
+// embedded whole.
 func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 	full, err := f.Face()
 	if err != nil {
@@ -59,7 +61,9 @@ func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 }
 
 // subsetOTF builds an OpenType font with glyphs 0 (.notdef) and gids, in
-// that order, and a format-12 cmap.
+// that order, and a format-12 cmap. CFF outlines are cut by subsetCFF;
+// TrueType outlines by subsetGlyf, which appends the components of
+// composite glyphs after gids.
 func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16, cmap map[rune]uint16) ([]byte, error) {
 	recs, _, err := tableDir(data, 0)
 	if err != nil {
@@ -67,29 +71,54 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 	}
 	tables := map[string][]byte{}
 	for _, r := range recs {
+		if int(r.off)+int(r.length) > len(data) {
+			return nil, errShort
+		}
 		tables[r.tag] = data[r.off : r.off+r.length]
 	}
-	for _, t := range []string{"CFF ", "head", "hhea", "maxp", "hmtx"} {
+	for _, t := range []string{"head", "hhea", "maxp", "hmtx"} {
 		if tables[t] == nil {
-			if t == "CFF " {
-				return nil, errCannotSubset
-			}
 			return nil, fmt.Errorf("no %q table", t)
 		}
-	}
-	old := append([]uint16{0}, gids...)
-	src, err := parsed(tables["CFF "])
-	if err != nil {
-		return nil, err
-	}
-	cff, err := subsetCFF(src, old)
-	if err != nil {
-		return nil, err
 	}
 	hhea := slices.Clone(tables["hhea"])
 	if len(hhea) < 36 || len(tables["maxp"]) < 6 || len(tables["head"]) < 54 {
 		return nil, errShort
 	}
+	head := slices.Clone(tables["head"])
+	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment: recomputed below
+	old := append([]uint16{0}, gids...)
+	out := map[string][]byte{"head": head, "hhea": hhea, "cmap": cmap12(cmap)}
+	version := uint32(0x4F54544F) // OTTO
+	switch {
+	case tables["CFF "] != nil:
+		src, err := parsed(tables["CFF "])
+		if err != nil {
+			return nil, err
+		}
+		if out["CFF "], err = subsetCFF(src, old); err != nil {
+			return nil, err
+		}
+		out["maxp"] = []byte{0, 0, 0x50, 0, 0, 0}
+	case tables["glyf"] != nil && tables["loca"] != nil:
+		longLoca := binary.BigEndian.Uint16(head[50:]) == 1
+		numGlyphs := int(binary.BigEndian.Uint16(tables["maxp"][4:]))
+		if old, out["glyf"], out["loca"], err = subsetGlyf(tables["glyf"], tables["loca"], longLoca, numGlyphs, old); err != nil {
+			return nil, err
+		}
+		binary.BigEndian.PutUint16(head[50:], 1) // long loca
+		out["maxp"] = slices.Clone(tables["maxp"])
+		// Hinting programs that glyph instructions call.
+		for _, t := range []string{"cvt ", "fpgm", "prep", "gasp"} {
+			if b := tables[t]; b != nil {
+				out[t] = b
+			}
+		}
+		version = 0x00010000
+	default:
+		return nil, errCannotSubset
+	}
+	binary.BigEndian.PutUint16(out["maxp"][4:], uint16(len(old)))
 	nOldMetrics := int(binary.BigEndian.Uint16(hhea[34:]))
 	hmtx := tables["hmtx"]
 	newHmtx := make([]byte, 0, 4*len(old))
@@ -112,11 +141,7 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 		newHmtx = binary.BigEndian.AppendUint16(newHmtx, lsb)
 	}
 	binary.BigEndian.PutUint16(hhea[34:], uint16(len(old)))
-	maxp := []byte{0, 0, 0x50, 0, 0, 0}
-	binary.BigEndian.PutUint16(maxp[4:], uint16(len(old)))
-	head := slices.Clone(tables["head"])
-	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment: recomputed below
-	out := map[string][]byte{"CFF ": cff, "head": head, "hhea": hhea, "maxp": maxp, "hmtx": newHmtx, "cmap": cmap12(cmap)}
+	out["hmtx"] = newHmtx
 	for _, t := range []string{"OS/2", "name", "post"} {
 		if b := tables[t]; b != nil {
 			if t == "post" && len(b) >= 32 {
@@ -126,11 +151,118 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 			out[t] = b
 		}
 	}
-	font := assembleSFNT(0x4F54544F, out)
+	font := assembleSFNT(version, out)
 	sum := uint32(0xB1B0AFBA) - checksum(font)
 	headOff := tableOffset(font, "head")
 	binary.BigEndian.PutUint32(font[headOff+8:], sum)
 	return font, nil
+}
+
+// Composite glyph flags (OpenType glyf table).
+const (
+	argsAreWords = 0x0001
+	haveScale    = 0x0008
+	moreComps    = 0x0020
+	haveXYScale  = 0x0040
+	haveTwoByTwo = 0x0080
+)
+
+// subsetGlyf returns the glyphs old, in that order, followed by the
+// components of composite glyphs that old lacks, as a glyf table with
+// component references renumbered and a long loca table.
+func subsetGlyf(glyf, loca []byte, longLoca bool, numGlyphs int, old []uint16) (all []uint16, newGlyf, newLoca []byte, err error) {
+	glyph := func(g uint16) ([]byte, error) {
+		if int(g) >= numGlyphs {
+			return nil, fmt.Errorf("glyph %d of %d", g, numGlyphs)
+		}
+		var a, b int
+		if longLoca {
+			if 4*int(g)+8 > len(loca) {
+				return nil, errShort
+			}
+			a, b = int(binary.BigEndian.Uint32(loca[4*g:])), int(binary.BigEndian.Uint32(loca[4*g+4:]))
+		} else {
+			if 2*int(g)+4 > len(loca) {
+				return nil, errShort
+			}
+			a, b = 2*int(binary.BigEndian.Uint16(loca[2*g:])), 2*int(binary.BigEndian.Uint16(loca[2*g+2:]))
+		}
+		if a > b || b > len(glyf) {
+			return nil, errShort
+		}
+		return glyf[a:b], nil
+	}
+	// components walks a composite glyph's component records, calling f
+	// with the offset of each glyph index.
+	components := func(b []byte, f func(at int)) error {
+		if len(b) < 10 || int16(binary.BigEndian.Uint16(b)) >= 0 {
+			return nil // empty or simple
+		}
+		for p := 10; ; {
+			if p+4 > len(b) {
+				return errShort
+			}
+			flags := binary.BigEndian.Uint16(b[p:])
+			f(p + 2)
+			p += 4 + 2
+			if flags&argsAreWords != 0 {
+				p += 2
+			}
+			switch {
+			case flags&haveScale != 0:
+				p += 2
+			case flags&haveXYScale != 0:
+				p += 4
+			case flags&haveTwoByTwo != 0:
+				p += 8
+			}
+			if flags&moreComps == 0 {
+				return nil
+			}
+		}
+	}
+	index := map[uint16]uint16{}
+	all = slices.Clone(old)
+	for i, g := range all {
+		if _, dup := index[g]; !dup {
+			index[g] = uint16(i)
+		}
+	}
+	for i := 0; i < len(all); i++ { // all grows with the components found
+		b, err := glyph(all[i])
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		err = components(b, func(at int) {
+			c := binary.BigEndian.Uint16(b[at:])
+			if _, ok := index[c]; !ok {
+				index[c] = uint16(len(all))
+				all = append(all, c)
+			}
+		})
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		if len(all) > 0xFFFF {
+			return nil, nil, nil, fmt.Errorf("too many glyphs")
+		}
+	}
+	newLoca = make([]byte, 0, 4*(len(all)+1))
+	for _, g := range all {
+		newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(len(newGlyf)))
+		b, _ := glyph(g)
+		start := len(newGlyf)
+		newGlyf = append(newGlyf, b...)
+		cp := newGlyf[start:]
+		components(cp, func(at int) {
+			binary.BigEndian.PutUint16(cp[at:], index[binary.BigEndian.Uint16(cp[at:])])
+		})
+		for len(newGlyf)%4 != 0 {
+			newGlyf = append(newGlyf, 0)
+		}
+	}
+	newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(len(newGlyf)))
+	return all, newGlyf, newLoca, nil
 }
 
 func cmap12(m map[rune]uint16) []byte {
