@@ -18,14 +18,14 @@ var embeddedFS embed.FS
 var (
 	//go:embed embedded/NotoSerifSC-Bold-title.otf
 	titleOTF []byte
-	//go:embed embedded/FandolFang-Regular.otf
-	fangOTF []byte
-	//go:embed embedded/FandolHei-Regular.otf
-	heiOTF []byte
-	//go:embed embedded/FandolKai-Regular.otf
-	kaiOTF []byte
-	//go:embed embedded/FandolSong-Regular.otf
-	songOTF []byte
+	//go:embed embedded/FandolFang-Regular.ttf
+	fangTTF []byte
+	//go:embed embedded/FandolHei-Regular.ttf
+	heiTTF []byte
+	//go:embed embedded/FandolKai-Regular.ttf
+	kaiTTF []byte
+	//go:embed embedded/FandolSong-Regular.ttf
+	songTTF []byte
 	//go:embed embedded/NotoSerifSC-Regular-fallback.otf
 	fallbackOTF []byte
 )
@@ -33,10 +33,10 @@ var (
 // embeddedFiles maps each role to its default font file in embedded/.
 var embeddedFiles = [numRoles]string{
 	Title:    "NotoSerifSC-Bold-title.otf",
-	Body:     "FandolFang-Regular.otf",
-	Hei:      "FandolHei-Regular.otf",
-	Kai:      "FandolKai-Regular.otf",
-	Song:     "FandolSong-Regular.otf",
+	Body:     "FandolFang-Regular.ttf",
+	Hei:      "FandolHei-Regular.ttf",
+	Kai:      "FandolKai-Regular.ttf",
+	Song:     "FandolSong-Regular.ttf",
 	Fallback: "NotoSerifSC-Regular-fallback.otf",
 }
 
@@ -52,7 +52,7 @@ var embeddedLicence = [numRoles]string{
 func embeddedData(name string) ([]byte, error) {
 	for r, f := range embeddedFiles {
 		if f == name {
-			return [numRoles][]byte{titleOTF, fangOTF, heiOTF, kaiOTF, songOTF, fallbackOTF}[r], nil
+			return [numRoles][]byte{titleOTF, fangTTF, heiTTF, kaiTTF, songTTF, fallbackOTF}[r], nil
 		}
 	}
 	return nil, fmt.Errorf("no embedded font %s", name)

@@ -2,13 +2,19 @@ package fonts
 
 import (
 	"encoding/binary"
+	"golang.org/x/image/font/sfnt"
+	"golang.org/x/image/math/fixed"
+	"gongwen/internal/testenv"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
 )
 
+// TestEmbeddedFontsHaveIdentityCIDs: the CFF fonts (title, fallback) have
+// CID = GID; the Fandol fonts are TrueType.
 func TestEmbeddedFontsHaveIdentityCIDs(t *testing.T) {
 	for _, r := range Roles() {
 		f := Default().Font(r)
@@ -18,6 +24,14 @@ func TestEmbeddedFontsHaveIdentityCIDs(t *testing.T) {
 		data, _ := embeddedData(embeddedFiles[r])
 		if err := checkCFFCharset(data); err != nil {
 			t.Errorf("%s: %v", r, err)
+		}
+		recs, _, _ := tableDir(data, 0)
+		tables := map[string]bool{}
+		for _, rec := range recs {
+			tables[rec.tag] = true
+		}
+		if ttf := r != Title && r != Fallback; ttf != tables["glyf"] || ttf == tables["CFF "] {
+			t.Errorf("%s: tables %v, want TrueType outlines: %v", r, tables, ttf)
 		}
 	}
 }
@@ -44,10 +58,11 @@ func TestCoverage(t *testing.T) {
 
 // TestSubset: a subset holds exactly the glyphs asked for, renumbered, with
 // the same advances and outlines, and an identity charset.
+// TestSubset cuts a CFF font (the embedded title font).
 func TestSubset(t *testing.T) {
-	f := Default().Font(Body)
+	f := Default().Font(Title)
 	full, _ := f.Face()
-	runes := []rune("党支部书记2023年述职报告，。镕") // 镕 is not in the body font: left out
+	runes := []rune("党支部书记2023年述职报告，。镕") // 镕 is not in the title font: left out
 	sub, ok, err := f.Subset(runes)
 	if err != nil || !ok {
 		t.Fatalf("Subset: ok=%v err=%v", ok, err)
@@ -198,6 +213,85 @@ func TestLicences(t *testing.T) {
 	for _, want := range []string{"LICENSE-Fandol-GPL-3.txt", "LICENSE-Noto-OFL-1.1.txt", "NOTICE.txt"} {
 		if !strings.Contains(got, want) {
 			t.Errorf("licences lack %s: %s", want, got)
+		}
+	}
+}
+
+// TestSubsetTrueType cuts a TrueType font with composite glyphs (accented
+// letters made of a base and a mark): the components come along, renumbered,
+// and every glyph draws the same outline with the same advance.
+func TestSubsetTrueType(t *testing.T) {
+	path := "/usr/share/fonts/truetype/liberation2/LiberationSerif-Regular.ttf" // fonts-liberation2, installed by .ci/run
+	if _, err := os.Stat(path); err != nil {
+		if testenv.Required() {
+			t.Fatalf("%s is required (GONGWEN_REQUIRE_TOOLS is set): %v", path, err)
+		}
+		t.Skip(err)
+	}
+	set, err := Resolve(Options{Files: map[Role]string{Body: path}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// .notdef, 5 glyphs for the runes, and the components not among them:
+	// ring, e, acute (A is one of the runes).
+	checkTrueTypeSubset(t, set.Font(Body), []rune("ÅéǺAx"), 9)
+	// The embedded body font, TrueType without composites; 镕 is not in it.
+	checkTrueTypeSubset(t, Default().Font(Body), []rune("党支部书记2023年述职报告，。镕"), 16)
+}
+
+func checkTrueTypeSubset(t *testing.T, f *Font, runes []rune, glyphs int) {
+	t.Helper()
+	full, _ := f.Face()
+	sub, ok, err := f.Subset(runes)
+	if err != nil || !ok {
+		t.Fatalf("Subset: ok=%v err=%v", ok, err)
+	}
+	if n := sub.NumGlyphs(); n != glyphs {
+		t.Errorf("%s: subset has %d glyphs, want %d", f.Source, n, glyphs)
+	}
+	fullSF, err := sfnt.Parse(full.RawData())
+	if err != nil {
+		t.Fatal(err)
+	}
+	subSF, err := sfnt.Parse(sub.RawData())
+	if err != nil {
+		t.Fatalf("the subset does not parse: %v", err)
+	}
+	var buf sfnt.Buffer
+	for _, r := range runes {
+		g, fg := sub.GlyphIndex(r), full.GlyphIndex(r)
+		if fg == 0 && g == 0 {
+			continue // not in the font
+		}
+		if g == 0 || sub.GlyphAdvance(g) != full.GlyphAdvance(fg) {
+			t.Errorf("%q: glyph %d, advance %d, want %d", r, g, sub.GlyphAdvance(g), full.GlyphAdvance(fg))
+			continue
+		}
+		want, err1 := fullSF.LoadGlyph(&buf, sfnt.GlyphIndex(fg), fixed.I(1000), nil)
+		want = slices.Clone(want)
+		got, err2 := subSF.LoadGlyph(&buf, sfnt.GlyphIndex(g), fixed.I(1000), nil)
+		if err1 != nil || err2 != nil || len(want) == 0 || !slices.Equal(got, want) {
+			t.Errorf("%q: outline differs (%v, %v; %d and %d segments)", r, err1, err2, len(got), len(want))
+		}
+	}
+}
+
+// TestOutlineScale: Outline gives coordinates in ems for TrueType (the
+// embedded body font) and CFF (the title font) outlines alike.
+func TestOutlineScale(t *testing.T) {
+	for _, r := range []Role{Body, Title} {
+		segs, err := Default().Font(r).Outline('永')
+		if err != nil || len(segs) == 0 {
+			t.Fatalf("%s: %d segments, %v", r, len(segs), err)
+		}
+		minX, maxX := float32(1), float32(0)
+		for _, s := range segs {
+			for _, p := range s.Pts[:1] {
+				minX, maxX = min(minX, p[0]), max(maxX, p[0])
+			}
+		}
+		if w := maxX - minX; w < 0.6 || w > 1 {
+			t.Errorf("%s: 永 is %.3f em wide", r, w)
 		}
 	}
 }

@@ -6,7 +6,8 @@ usage: prepare.py FANDOL_DIR NOTO_SERIF_REGULAR_TTC NOTO_SERIF_BOLD_TTC OUT_DIR
 Each font is subset with fontTools (hinting, subroutines, vertical metrics
 and OpenType layout dropped: gongwen lays out itself, and its per-document
 CFF subsetter copies charstrings without following subroutine calls) and
-rewritten with identity CIDs (see identity_cids.py). The roles:
+rewritten with identity CIDs (see identity_cids.py); the Fandol fonts are
+then converted to TrueType outlines (see to_truetype.py). The roles:
 
   body     FandolFang-Regular   仿宋  (Fandol, GPL-3 with font exception)
   hei      FandolHei-Regular    黑体
@@ -60,7 +61,9 @@ def main(fandol_dir, noto_regular, noto_bold, out_dir):
         src = os.path.join(fandol_dir, name + ".otf")
         cps = set(TTFont(src).getBestCmap())
         covered = cps if covered is None else covered & cps
-        subset(src, os.path.join(out_dir, name + ".otf"), None)
+        otf = os.path.join(tmp, name + ".otf")
+        subset(src, otf, None)
+        subprocess.run([sys.executable, os.path.join(HERE, "to_truetype.py"), otf, os.path.join(out_dir, name + ".ttf")], check=True)
     sc_face(noto_bold, os.path.join(tmp, "bold.otf"))
     sc_face(noto_regular, os.path.join(tmp, "regular.otf"))
     write_set(os.path.join(tmp, "title.txt"), covered)
