@@ -248,6 +248,12 @@ func subsetGlyf(glyf, loca []byte, longLoca bool, numGlyphs int, old []uint16) (
 		}
 	}
 	newLoca = make([]byte, 0, 4*(len(all)+1))
+	size := 0
+	for _, g := range all {
+		b, _ := glyph(g)
+		size += (len(b) + 3) &^ 3
+	}
+	newGlyf = make([]byte, 0, size)
 	for _, g := range all {
 		newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(len(newGlyf)))
 		b, _ := glyph(g)
@@ -257,9 +263,7 @@ func subsetGlyf(glyf, loca []byte, longLoca bool, numGlyphs int, old []uint16) (
 		components(cp, func(at int) {
 			binary.BigEndian.PutUint16(cp[at:], index[binary.BigEndian.Uint16(cp[at:])])
 		})
-		for len(newGlyf)%4 != 0 {
-			newGlyf = append(newGlyf, 0)
-		}
+		newGlyf = append(newGlyf, make([]byte, (4-len(newGlyf)%4)%4)...)
 	}
 	newLoca = binary.BigEndian.AppendUint32(newLoca, uint32(len(newGlyf)))
 	return all, newGlyf, newLoca, nil
@@ -299,9 +303,13 @@ func cmap12(m map[rune]uint16) []byte {
 
 func checksum(b []byte) uint32 {
 	var s uint32
-	for i := 0; i < len(b); i += 4 {
+	n := len(b) &^ 3
+	for i := 0; i < n; i += 4 {
+		s += binary.BigEndian.Uint32(b[i:])
+	}
+	if n < len(b) { // the last word, zero-padded
 		var w [4]byte
-		copy(w[:], b[i:min(i+4, len(b))])
+		copy(w[:], b[n:])
 		s += binary.BigEndian.Uint32(w[:])
 	}
 	return s
@@ -314,7 +322,11 @@ func assembleSFNT(version uint32, tables map[string][]byte) []byte {
 	}
 	sort.Strings(tags)
 	n := len(tags)
-	out := make([]byte, 12+16*n)
+	size := 12 + 16*n
+	for _, b := range tables {
+		size += (len(b) + 3) &^ 3
+	}
+	out := make([]byte, 12+16*n, size)
 	binary.BigEndian.PutUint32(out, version)
 	binary.BigEndian.PutUint16(out[4:], uint16(n))
 	es := 0
@@ -332,9 +344,7 @@ func assembleSFNT(version uint32, tables map[string][]byte) []byte {
 		binary.BigEndian.PutUint32(out[p+8:], uint32(len(out)))
 		binary.BigEndian.PutUint32(out[p+12:], uint32(len(b)))
 		out = append(out, b...)
-		for len(out)%4 != 0 {
-			out = append(out, 0)
-		}
+		out = append(out, make([]byte, (4-len(out)%4)%4)...)
 	}
 	return out
 }
