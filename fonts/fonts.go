@@ -206,7 +206,7 @@ func Default() *Set {
 
 func embeddedFont(r Role) *Font {
 	name := embeddedFiles[r]
-	return &Font{Role: r, Source: "embedded:" + name, Licence: embeddedLicence[r], Family: strings.TrimSuffix(name, ".otf"),
+	return &Font{Role: r, Source: "embedded:" + name, Licence: embeddedLicence[r], Family: baseName(name),
 		tf: &typeface{source: "embedded:" + name, load: func() ([]byte, error) { return embeddedData(name) }}}
 }
 
