@@ -175,7 +175,7 @@ func TestInspectJSON(t *testing.T) {
 
 func TestFontsAndVersion(t *testing.T) {
 	code, stdout, _ := gongwen(t, "fonts", "--no-system-fonts")
-	if code != exitOK || !strings.Contains(stdout, "FandolFang-Regular") || !strings.Contains(stdout, "fallback") {
+	if code != exitOK || !strings.Contains(stdout, "body      FandolFang-Regular ") || !strings.Contains(stdout, "fallback") {
 		t.Errorf("fonts: exit %d\n%s", code, stdout)
 	}
 	code, stdout, _ = gongwen(t, "fonts", "--licenses")
