@@ -721,12 +721,21 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 	soffice := testenv.Tool(t, "soffice")
 	testenv.Tool(t, "pdftotext")
 	front := "---\n抄送: 县委办公室，县人大常委会办公室，县政协办公室，县法院，县检察院，县人武部，各人民团体，各新闻单位\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n"
-	cases := map[string]struct {
+	type recordCase struct {
 		src   string
-		after int
-	}{
-		"odd":  {front + "通知\n正文。\n某局\n2024年10月28日", 1},
-		"full": {front + "通知\n" + strings.Repeat("一行正文一行正文。\n", 42), 2},
+		after int // pages from the text's last to the 版记's; -1: not checked
+		red   bool
+	}
+	cases := map[string]recordCase{
+		"odd":  {front + "通知\n正文。\n某局\n2024年10月28日", 1, false},
+		"full": {front + "通知\n" + strings.Repeat("一行正文一行正文。\n", 42), 2, false},
+	}
+	// 红头 notices of growing length: the 版记 on the text's page, on the
+	// next one, after a blank page.
+	for _, n := range []int{10, 18, 24, 26, 30, 46} {
+		src := strings.Replace(front, "---\n", "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政发〔2024〕3号\n", 1) +
+			"关于做好某项工作的通知\n各单位：\n" + strings.Repeat("一行正文一行正文一行正文。\n", n) + "某某县人民政府办公室\n2024年10月28日"
+		cases[fmt.Sprintf("red%d", n)] = recordCase{src, -1, true}
 	}
 	dir := t.TempDir()
 	pages := map[string]int{}
@@ -738,15 +747,17 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 			t.Fatal(err)
 		}
 		o := opts()
+		o.Spec.RedHeader = c.red
 		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
 		if err != nil {
 			t.Fatal(err)
 		}
 		rp, ok := lay.RecordPlace()
-		if !ok || rp.PagesAfter != c.after {
+		if !ok || c.after >= 0 && rp.PagesAfter != c.after {
 			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
 		}
 		o.Record = &rp
+		t.Logf("%s: %d pages, 版记 %+v", name, len(lay.Pages), rp)
 		var buf bytes.Buffer
 		if err := Write(&buf, doc, o); err != nil {
 			t.Fatal(err)
