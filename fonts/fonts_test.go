@@ -235,6 +235,29 @@ func TestSubsetTrueType(t *testing.T) {
 	// .notdef, 5 glyphs for the runes, and the components not among them:
 	// ring, e, acute (A is one of the runes).
 	checkTrueTypeSubset(t, set.Font(Body), []rune("ÅéǺAx"), 9)
+	// A loca table pointing past the glyf table: the font is left whole
+	// (ok=false), not an error that would fail the document.
+	data, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	recs, _, _ := tableDir(data, 0)
+	for _, r := range recs {
+		if r.tag == "loca" {
+			for i := r.off; i+2 <= r.off+r.length; i += 2 {
+				data[i], data[i+1] = 0xFF, 0xFF
+			}
+		}
+	}
+	broken := filepath.Join(t.TempDir(), "broken.ttf")
+	os.WriteFile(broken, data, 0o644)
+	bset, err := Resolve(Options{Files: map[Role]string{Body: broken}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok, err := bset.Font(Body).Subset([]rune("Åx")); ok || err != nil {
+		t.Errorf("broken loca: ok=%v err=%v; want the whole font", ok, err)
+	}
 	// The embedded body font, TrueType without composites; 镕 is not in it.
 	checkTrueTypeSubset(t, Default().Font(Body), []rune("党支部书记2023年述职报告，。镕"), 16)
 }

@@ -104,7 +104,9 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 		longLoca := binary.BigEndian.Uint16(head[50:]) == 1
 		numGlyphs := int(binary.BigEndian.Uint16(tables["maxp"][4:]))
 		if old, out["glyf"], out["loca"], err = subsetGlyf(tables["glyf"], tables["loca"], longLoca, numGlyphs, old); err != nil {
-			return nil, err
+			// A glyf table this cutter cannot read: embed the font whole, as
+			// before TrueType subsetting, rather than fail the document.
+			return nil, fmt.Errorf("%w: %v", errCannotSubset, err)
 		}
 		binary.BigEndian.PutUint16(head[50:], 1) // long loca
 		out["maxp"] = slices.Clone(tables["maxp"])
