@@ -42,10 +42,14 @@ func (p *para) appendLine(l *srcLine, sep string) {
 	p.lines = append(p.lines, l.text())
 }
 
-// isBlockMode reports whether paragraphs are separated by blank lines.
+// isBlockMode reports whether paragraphs are separated by blank lines. Only
+// line breaks after a complete sentence count against it: a web copy breaks
+// lines inside sentences (around former links) but ends paragraphs with a
+// blank line, while a Notepad file ends every paragraph with one line break.
 func isBlockMode(lines []srcLine) bool {
 	transitions, gaps := 0, 0
-	seenText, blankSince := false, false
+	var prev *srcLine
+	blankSince := false
 	for i := range lines {
 		l := &lines[i]
 		switch {
@@ -53,13 +57,15 @@ func isBlockMode(lines []srcLine) bool {
 			blankSince = true
 		case l.absent:
 		default:
-			if seenText {
-				transitions++
+			if prev != nil {
 				if blankSince {
 					gaps++
+					transitions++
+				} else if endsSentence(prev.text()) {
+					transitions++
 				}
 			}
-			seenText, blankSince = true, false
+			prev, blankSince = l, false
 		}
 	}
 	return gaps >= 2 && gaps*2 >= transitions

@@ -136,7 +136,13 @@ func classifyAttachments(paras []para) []model.Block {
 			}
 			continue
 		default:
-			b = bodyBlock(b, true, p, paras, i, len(paras))
+			k := i
+			for k < len(paras) && !isAttachmentLabel(paras[k].text) {
+				k++
+			}
+			out = append(out, classifyBody(paras[i:k])...)
+			i = k - 1
+			continue
 		}
 		out = append(out, b)
 	}
@@ -145,38 +151,36 @@ func classifyAttachments(paras []para) []model.Block {
 
 func classifyMain(paras []para) []model.Block {
 	blocks := make([]model.Block, 0, len(paras))
-	mk := func(p *para, k model.Kind) model.Block {
-		return model.Block{Kind: k, Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}
-	}
+	mk := newBlock
 	i := 0
-	// Title: the first paragraph, and a short line under it.
 	for i < len(paras) && paras[i].pageBreak {
 		blocks = append(blocks, mk(&paras[i], model.PageBreak))
 		i++
 	}
-	if i < len(paras) {
+	// Title: one to three short lines that no sentence, salutation, date or
+	// number could be; no title rather than a wrong one.
+	if n := titleParas(paras[i:]); n > 0 {
 		t := mk(&paras[i], model.Title)
-		i++
-		if i+1 < len(paras) && !paras[i].pageBreak && len(paras[i].lines) <= 2 && isTitleContinuation(paras[i].text) {
-			t = appendBlock(t, &paras[i], "\n")
-			i++
+		for k := 1; k < n; k++ {
+			t = appendBlock(t, &paras[i+k], "\n")
 		}
 		blocks = append(blocks, t)
+		i += n
 	}
-	// Front matter: 发文字号, subtitle, speaker, addressee.
+	// Front matter: 发文字号, subtitle and date lines, speaker, addressee.
+	subtitles := 0
 	for i < len(paras) && !paras[i].pageBreak {
 		s := paras[i].text
+		speech := len(blocks) > 0 || subtitles > 0
 		switch {
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
-		case isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee, model.Subtitle):
+		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Subtitle))
-		case isSpeakerLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
+			subtitles++
+		case (isSpeakerLine(s) || speech && isBareName(s)) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Speaker))
-		case isAddressee(s) && !hasKind(blocks, model.Addressee):
-			if lvl, _ := headingMarker(s); lvl != 0 {
-				goto body
-			}
+		case (isAddressee(s) || isSalutation(s)) && !hasKind(blocks, model.Addressee) && parseMarker(s).style == styleNone:
 			blocks = append(blocks, mk(&paras[i], model.Addressee))
 		default:
 			goto body
@@ -197,7 +201,7 @@ body:
 		tail = append(tail, mk(&paras[j], model.Date))
 		j--
 		for k := 0; k < 2 && j >= i && isShortPlain(paras[j].text, 30) && !isAttachmentStart(paras[j].text); k++ {
-			if lvl, _ := headingMarker(paras[j].text); lvl != 0 {
+			if parseMarker(paras[j].text).style != styleNone {
 				break
 			}
 			tail = append([]model.Block{mk(&paras[j], model.Signature)}, tail...)
@@ -210,72 +214,121 @@ body:
 		notes = nil
 	}
 	tail = append(tail, notes...)
+	blocks = append(blocks, classifyBody(paras[i:end])...)
+	return append(blocks, tail...)
+}
 
-	seenLevel1 := false
-	for ; i < end; i++ {
+// classifyBody types the paragraphs of a body: headings from the outline
+// (outline.go), salutations, 附件说明, paragraphs with lead sentences.
+func classifyBody(paras []para) []model.Block {
+	mk := newBlock
+	out := make([]model.Block, 0, len(paras))
+	var outline []outlinePara
+	var at []int // index in out of each outline paragraph
+	for i := 0; i < len(paras); i++ {
 		p := &paras[i]
-		if p.pageBreak {
-			blocks = append(blocks, mk(p, model.PageBreak))
+		switch {
+		case p.pageBreak:
+			out = append(out, mk(p, model.PageBreak))
 			continue
-		}
-		if isAttachmentStart(p.text) {
+		case isAttachmentStart(p.text):
 			b := mk(p, model.AttachmentNote)
-			for i+1 < end && !paras[i+1].pageBreak {
-				if lvl, _ := headingMarker(paras[i+1].text); lvl != 3 {
+			for i+1 < len(paras) && !paras[i+1].pageBreak {
+				if m := parseMarker(paras[i+1].text); m.style != styleArabic && m.style != styleParenArabic {
 					break
 				}
 				i++
 				b = appendBlock(b, &paras[i], "\n")
 			}
-			blocks = append(blocks, b)
+			out = append(out, b)
+			continue
+		case isSalutation(p.text):
+			out = append(out, mk(p, model.Addressee))
 			continue
 		}
-		b := bodyBlock(mk(p, model.Paragraph), seenLevel1, p, paras, i, end)
-		seenLevel1 = seenLevel1 || (b.Kind == model.Heading && b.Level == 1)
-		blocks = append(blocks, b)
-	}
-	return append(blocks, tail...)
-}
-
-// bodyBlock classifies a body paragraph: numbered heading (stand-alone or
-// run-in), unnumbered heading line, or paragraph with lead sentences.
-func bodyBlock(b model.Block, underLevel1 bool, p *para, paras []para, i, end int) model.Block {
-	level, n := headingMarker(b.Text)
-	if level == levelDiYi {
-		// 第一， ranks under the 一、 heading it follows, or leads the document.
-		level = 1
-		if underLevel1 {
-			level = 2
+		op := outlinePara{text: p.text, marker: parseMarker(p.text), line: p.line, para: i}
+		if op.marker.style == styleNone {
+			op.unnumbered = isUnnumberedHeading(paras, i)
 		}
+		outline = append(outline, op)
+		at = append(at, len(out))
+		out = append(out, mk(p, model.Paragraph))
 	}
-	if level != 0 {
+	depth, _ := buildOutline(outline)
+	for k, d := range depth {
+		b := &out[at[k]]
+		if d == 0 {
+			b.Leads = leads(b.Text, 0)
+			if len(b.Leads) == 0 && isLeadLine(&paras[outline[k].para]) {
+				b.Leads = []model.Range{{Start: 0, End: len(paras[outline[k].para].lines[0])}}
+			}
+			continue
+		}
 		head := len(b.Text)
 		if e := sentenceEnd(b.Text); e > 0 {
 			head = e
 		}
-		long := utf8.RuneCountInString(b.Text[:head]) > 60
-		if !(long && level >= 3) {
-			b.Kind, b.Level, b.Marker, b.Head = model.Heading, level, b.Text[:n], head
-			b.Leads = leads(b.Text, head)
-			return b
+		if outline[k].unnumbered {
+			head = len(b.Text)
 		}
+		b.Kind, b.Level, b.Head = model.Heading, d, head
+		b.Marker = markerText(outline[k])
+		b.Leads = leads(b.Text, head)
 	}
-	// An unnumbered heading: a lone short line between paragraphs (block mode
-	// only: there every paragraph was separated by blank lines).
-	if level == 0 && len(p.lines) == 1 && isShortPlain(b.Text, 20) && !strings.Contains(b.Text, "、") &&
-		hasHan(b.Text) && i+1 < end && !paras[i+1].pageBreak && utf8.RuneCountInString(paras[i+1].text) > 40 &&
-		!isDateLine(b.Text) && blankSeparated(paras, i) {
-		b.Kind, b.Level, b.Head = model.Heading, 1, len(b.Text)
-		return b
-	}
-	b.Leads = leads(b.Text, 0)
-	return b
+	return out
 }
 
-// blankSeparated reports whether paras[i] was followed by a blank line in
-// the source, i.e. the document is in block mode around it.
-func blankSeparated(paras []para, i int) bool {
-	return i+1 < len(paras) && paras[i+1].line > paras[i].endLine+1
+// isUnnumberedHeading: a short stand-alone line with no sentence punctuation
+// between complete paragraphs, followed by body text (关于教育改革问题,
+// 过去五年的回顾, 结束语).
+func isUnnumberedHeading(paras []para, i int) bool {
+	p := &paras[i]
+	s := p.text
+	n := utf8.RuneCountInString(s)
+	if len(p.lines) != 1 || n < 2 || n > 30 || !hasHan(s) || strings.ContainsAny(s, "。！？；：!?;:“”\"") {
+		return false
+	}
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("，,、（(《", r) || isDateLine(s) || isNoteLine(s) {
+		return false
+	}
+	if strings.Count(s, "，") > 1 {
+		return false
+	}
+	// The previous paragraph ended its sentence; the next one is body text
+	// or a numbered item.
+	if i > 0 && !paras[i-1].pageBreak && !endsSentence(paras[i-1].text) && !isSalutation(paras[i-1].text) {
+		return false
+	}
+	if i+1 >= len(paras) || paras[i+1].pageBreak {
+		return false
+	}
+	next := paras[i+1].text
+	return utf8.RuneCountInString(next) > 40 || parseMarker(next).style != styleNone || isSalutation(next)
+}
+
+// isLeadLine: a paragraph whose first source line is one short sentence
+// and whose text goes on on the next line: a web copy of a bold lead
+// sentence (<p><b>加强农业的基础地位。</b>农业是…</p>). Lines broken by a
+// copy otherwise break inside sentences.
+func isLeadLine(p *para) bool {
+	if len(p.lines) < 2 {
+		return false
+	}
+	first := p.lines[0]
+	e := sentenceEnd(first)
+	return e == len(first) && utf8.RuneCountInString(first) <= 40 && !strings.ContainsAny(first, "：:“”")
+}
+
+// endsSentence reports whether s ends a sentence (。！？ and closing marks).
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, "”’」』）)】")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？!?…；;：:", r) || s == ""
+}
+
+// newBlock makes a block of kind k from a paragraph.
+func newBlock(p *para, k model.Kind) model.Block {
+	return model.Block{Kind: k, Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}
 }
 
 func appendBlock(b model.Block, p *para, sep string) model.Block {
