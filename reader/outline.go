@@ -161,7 +161,7 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 				ob.warnings = append(ob.warnings, model.Warning{Line: ob.paras[i].line,
 					Message: fmt.Sprintf("outline: %s follows number %d of its sequence (line %d)",
 						markerText(ob.paras[i]), s.last, ob.paras[s.items[len(s.items)-1]].line)})
-					ob.popTo(s)
+				ob.popTo(s)
 				s.addItem(i, n)
 				return
 			}
