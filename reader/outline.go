@@ -25,7 +25,8 @@ type outlinePara struct {
 	marker     numMarker
 	unnumbered bool // a short stand-alone line that can be an unnumbered heading
 	line       int
-	para       int // index of the paragraph in the caller's list
+	para       int  // index of the paragraph in the caller's list
+	indented   bool // unnumbered headings of two shapes (indented or not) are two levels
 }
 
 // outlineSeq is one numbering sequence (or the run of unnumbered headings)
@@ -36,6 +37,7 @@ type outlineSeq struct {
 	depth      int
 	last       int
 	restart    bool        // the style was open above when the sequence began
+	sibling    bool        // a sibling of an unnumbered heading (一、 after 过去五年的回顾)
 	parent     *outlineSeq // the sequence of the item it opened under
 	items      []int       // paragraph indices
 	body       []bool
@@ -45,7 +47,7 @@ type outlineBuilder struct {
 	paras    []outlinePara
 	stack    []*outlineSeq
 	all      []*outlineSeq
-	uDepth   int // depth of unnumbered headings, once decided
+	uDepth   [2]int // depth of unnumbered headings (flush, indented), once decided
 	warnings []model.Warning
 }
 
@@ -175,7 +177,7 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 		// After an unnumbered heading, a style that usually leads the
 		// document (一、) is its sibling, not its child.
 		if t.unnumbered && m.style.rank() == 1 && t.depth == 1 {
-			s.depth, s.parent = t.depth, nil
+			s.depth, s.parent, s.sibling = t.depth, nil, true
 			ob.stack = ob.stack[:len(ob.stack)-1]
 		}
 	}
@@ -188,7 +190,11 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 }
 
 func (ob *outlineBuilder) addUnnumbered(i int) {
-	d := ob.uDepth
+	shape := 0
+	if ob.paras[i].indented {
+		shape = 1
+	}
+	d := ob.uDepth[shape]
 	if d == 0 {
 		d = 1
 		if !isClosingSection(ob.paras[i].text) {
@@ -200,7 +206,7 @@ func (ob *outlineBuilder) addUnnumbered(i int) {
 				}
 			}
 		}
-		ob.uDepth = d
+		ob.uDepth[shape] = d
 	}
 	ob.markBody()
 	for len(ob.stack) > 0 && ob.top().depth >= d {
@@ -266,7 +272,7 @@ func (ob *outlineBuilder) isHeadings(s *outlineSeq) bool {
 		return false // 一是…二是… points, each a paragraph
 	case s.style == styleDi:
 		return true // 第一，… is a heading under the one it falls in
-	case s.parent == nil:
+	case s.parent == nil && !s.sibling:
 		return true // the document's top level
 	case s.restart:
 		return false // 一、 restarting inside a deeper section: points

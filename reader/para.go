@@ -17,11 +17,13 @@ type para struct {
 	source    []string // raw source lines
 	lines     []string // the cleaned text of each joined line
 	pageBreak bool
+	indented  bool // the first line was indented
 }
 
 func (p *para) appendLine(l *srcLine, sep string) {
 	if p.line == 0 {
 		p.line = l.num
+		p.indented = l.leadWS
 	}
 	p.endLine = l.num
 	p.source = append(p.source, l.raw)

@@ -246,7 +246,7 @@ func classifyBody(paras []para) []model.Block {
 			out = append(out, mk(p, model.Addressee))
 			continue
 		}
-		op := outlinePara{text: p.text, marker: parseMarker(p.text), line: p.line, para: i}
+		op := outlinePara{text: p.text, marker: parseMarker(p.text), line: p.line, para: i, indented: p.indented}
 		if op.marker.style == styleNone {
 			op.unnumbered = isUnnumberedHeading(paras, i)
 		}
@@ -285,13 +285,14 @@ func isUnnumberedHeading(paras []para, i int) bool {
 	p := &paras[i]
 	s := p.text
 	n := utf8.RuneCountInString(s)
-	if len(p.lines) != 1 || n < 2 || n > 30 || !hasHan(s) || strings.ContainsAny(s, "。！？；：!?;:“”\"") {
+	if len(p.lines) != 1 || n < 2 || n > 45 || !hasHan(s) || strings.ContainsAny(s, "。！？；：!?;:“”\"") {
 		return false
 	}
-	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("，,、（(《", r) || isDateLine(s) || isNoteLine(s) {
+	// A line ending in a particle or preposition is a broken sentence.
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("，,、（(《…的了和与及或在对把被将从向为是", r) || isDateLine(s) || isNoteLine(s) {
 		return false
 	}
-	if strings.Count(s, "，") > 1 {
+	if strings.Count(s, "，")+strings.Count(s, ",") > 2 {
 		return false
 	}
 	// The previous paragraph ended its sentence; the next one is body text
@@ -303,7 +304,7 @@ func isUnnumberedHeading(paras []para, i int) bool {
 		return false
 	}
 	next := paras[i+1].text
-	return utf8.RuneCountInString(next) > 40 || parseMarker(next).style != styleNone || isSalutation(next)
+	return utf8.RuneCountInString(next) > 40 || strings.ContainsAny(next, "。！？") || parseMarker(next).style != styleNone || isSalutation(next)
 }
 
 // isLeadLine: a paragraph whose first source line is one short sentence
