@@ -79,11 +79,13 @@ func buildParas(lines []srcLine) []para {
 	var out []para
 	var cur *para
 	var prev *srcLine
+	blankAfter := false // cur was followed by a blank line
 	flush := func() {
 		if cur != nil {
 			out = append(out, *cur)
 			cur, prev = nil, nil
 		}
+		blankAfter = false
 	}
 	for i := range lines {
 		l := &lines[i]
@@ -93,13 +95,23 @@ func buildParas(lines []srcLine) []para {
 			out = append(out, para{pageBreak: true, line: l.num, endLine: l.num})
 			continue
 		case l.blank:
-			flush()
+			blankAfter = cur != nil
 			continue
 		case l.absent:
 			continue
 		}
 		text := l.text()
-		if cur != nil {
+		overBlank := false
+		if blankAfter {
+			// A blank line ends the paragraph, unless what stands before it
+			// cannot end one: a sentence broken off mid-word (a former link),
+			// a lone number (一、) or footnote mark (↑).
+			if overBlank = !l.leadWS && continuesOverBlank(cur, text); !overBlank {
+				flush()
+			}
+			blankAfter = false
+		}
+		if cur != nil && !overBlank {
 			join := false
 			if block {
 				join = !startsOwnParagraph(text, lines[i+1:]) && !prevStandsAlone(prev.text(), text)
@@ -124,6 +136,43 @@ func buildParas(lines []srcLine) []para {
 	}
 	flush()
 	return out
+}
+
+// continuesOverBlank reports whether the paragraph p goes on past a blank
+// line with the line next: p breaks off inside a sentence (it has sentence
+// punctuation and ends in a character that cannot end one), or p is only a
+// number or a footnote mark. next must not start a structure of its own
+// (nor be indented, which the caller checks).
+func continuesOverBlank(p *para, next string) bool {
+	if p == nil {
+		return false
+	}
+	if parseMarker(next).style != styleNone || isSalutation(next) || isDateLine(next) || isAttachmentStart(next) {
+		return false
+	}
+	t := p.text
+	if m := parseMarker(t); m.style != styleNone && m.size == len(t) {
+		return true // 一、 alone on its line
+	}
+	if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+		return true // ↑ alone on its line
+	}
+	last, _ := utf8.DecodeLastRuneInString(t)
+	if !(unicode.Is(unicode.Han, last) || isLatinAlnum(last)) || utf8.RuneCountInString(t) < 40 || !strings.ContainsAny(t, "，。；") {
+		return false
+	}
+	// The next text goes on the sentence: it starts with punctuation, with
+	// a fragment of a word or two before its first comma (…二千四百万 / 人，),
+	// or it is not indented where the paragraph was (a paragraph of an
+	// indented text would be).
+	first, _ := utf8.DecodeRuneInString(next)
+	if strings.ContainsRune("，。、；：）》”", first) || p.indented {
+		return true
+	}
+	if i := strings.IndexAny(next, "，。、；："); i > 0 {
+		return utf8.RuneCountInString(next[:i]) <= 2
+	}
+	return false
 }
 
 // startsOwnParagraph: lines that begin a paragraph even inside a block
