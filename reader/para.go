@@ -114,7 +114,12 @@ func buildParas(lines []srcLine) []para {
 		if cur != nil && !overBlank {
 			join := false
 			if block {
-				join = !startsOwnParagraph(text, lines[i+1:]) && !prevStandsAlone(prev.text(), text)
+				front := len(out) < 3 // the lines under a title
+				join = !startsOwnParagraph(text, lines[i+1:], front) && !standsAlone(prev.text(), front)
+				// 附件：1.… 2.…: one attachment a line (GB/T 9704 7.3.4).
+				if m := parseMarker(text).style; isAttachmentStart(cur.lines[0]) && (m == styleArabic || m == styleParenArabic) {
+					join = false
+				}
 			} else {
 				join = isArtefactBreak(prev.text(), text)
 			}
@@ -176,9 +181,10 @@ func continuesOverBlank(p *para, next string) bool {
 }
 
 // startsOwnParagraph: lines that begin a paragraph even inside a block
-// (a 成文日期, an 附件 line, or a 署名 right above a date).
-func startsOwnParagraph(text string, rest []srcLine) bool {
-	if isDateLine(text) || isAttachmentStart(text) {
+// (a 成文日期, an 附件 line, a salutation, a 署名 right above a date, and
+// under a title its 发文字号, subtitle or 主送).
+func startsOwnParagraph(text string, rest []srcLine, front bool) bool {
+	if isDateLine(text) || isAttachmentStart(text) || isSalutation(text) || front && isFrontLine(text) {
 		return true
 	}
 	for i := range rest {
@@ -193,8 +199,11 @@ func startsOwnParagraph(text string, rest []srcLine) bool {
 	return false
 }
 
-// prevStandsAlone: a date line ends its paragraph.
-func prevStandsAlone(prev, _ string) bool { return isDateLine(prev) }
+// standsAlone: a date line, a salutation, and under a title the lines that
+// stand there, end their paragraph.
+func standsAlone(prev string, front bool) bool {
+	return isDateLine(prev) || isSalutation(prev) || front && isFrontLine(prev)
+}
 
 // isArtefactBreak reports whether a line break between prev and next is
 // clearly not a paragraph end: next starts with closing punctuation, or prev

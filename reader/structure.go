@@ -188,7 +188,7 @@ func isTitleShaped(s string) bool {
 	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("：:，,、", r) {
 		return false
 	}
-	if parseMarker(s).style != styleNone || isClosingSection(s) || startsWithDate(s) {
+	if parseMarker(s).style != styleNone || isOpeningSection(s) || startsWithDate(s) {
 		return false
 	}
 	return !isFrontLine(s) && !isDateLine(s) && !isNoteLine(s)
@@ -198,6 +198,15 @@ func isTitleShaped(s string) bool {
 // an office, 发文字号, addressee or salutation).
 func isFrontLine(s string) bool {
 	return isSubtitleLine(s) || isSpeakerLine(s) || isDocNumberLine(s) || isAddressee(s) || isSalutation(s)
+}
+
+// isOpeningSection: a first line that opens a body, not a title.
+func isOpeningSection(s string) bool {
+	switch s {
+	case "前言", "引言", "序言", "导言":
+		return true
+	}
+	return false
 }
 
 // isBareName: a name alone on a line (周恩来, 习　近　平), as under the

@@ -1,0 +1,103 @@
+package reader
+
+import (
+	"strings"
+	"testing"
+
+	"gongwen/model"
+)
+
+// TestRealShapes: texts shaped as people paste them (web copies with blank
+// lines, half-width punctuation, speeches without a title line), one
+// structure each. The outputs are what a careful office reader labels.
+func TestRealShapes(t *testing.T) {
+	body := strings.Repeat("这是一段足够长的正文，用来说明情况。", 3)
+	tests := []struct {
+		name, in, want string
+	}{
+		{"notice copied from a web page, half-width punctuation",
+			"关于2024年部分节假日安排的通知\n\n国办发明电〔2023〕7号\n\n各省、自治区、直辖市人民政府,国务院各部委、各直属机构:\n\n" +
+				"经国务院批准,现将2024年元旦、春节放假调休日期的具体安排通知如下。\n\n一、元旦:1月1日放假,与周末连休。\n\n二、春节:2月10日至17日放假调休,共8天。\n\n" +
+				"节假日期间,各地区、各部门要妥善安排好值班和安全、保卫等工作。\n\n国务院办公厅\n\n2023年10月25日",
+			"title:关于2024年部分节假日安排的通知 | doc-number:国办发明电〔2023〕7号 | addressee:各省、自治区、直辖市人民政府,国务院各部委、各直属机构: | " +
+				"paragraph:经国务院批准,现将2024年元旦、春节放假调休日期的具体安排通知如下。 | heading1:一、元旦:1月1日放假,与周末连休。 | " +
+				"heading1:二、春节:2月10日至17日放假调休,共8天。 | paragraph:节假日期间,各地区、各部门要妥善安排好值班和安全、保卫等工作。 | " +
+				"signature:国务院办公厅 | date:2023年10月25日"},
+		{"title and 主送 in one block keep apart",
+			"关于开展检查的通知\n各单位：\n\n" + body + "\n\n" + body,
+			"title:关于开展检查的通知 | addressee:各单位： | paragraph:" + body + " | paragraph:" + body},
+		{"speech without a title: the salutation is no title",
+			"各位代表：\n\n现在，我代表国务院向大会作政府工作报告，请予审议。\n\n一、过去一年的工作\n\n" + body + "\n\n各位代表！\n\n" + body + "\n\n二、今年的任务\n\n" + body,
+			"addressee:各位代表： | paragraph:现在，我代表国务院向大会作政府工作报告，请予审议。 | heading1:一、过去一年的工作 | paragraph:" + body +
+				" | addressee:各位代表！ | paragraph:" + body + " | heading1:二、今年的任务 | paragraph:" + body},
+		{"a salutation on its own line followed by one line break",
+			"同志们：\n现在，我代表中央委员会向大会作报告。\n\n" + body + "\n\n" + body,
+			"addressee:同志们： | paragraph:现在，我代表中央委员会向大会作报告。 | paragraph:" + body + " | paragraph:" + body},
+		{"a resolution: its first sentence is no title",
+			"第十一届全国人民代表大会第二次会议听取和审议了国务院总理所作的政府工作报告。会议同意报告。\n\n会议号召，全国各族人民团结奋斗。",
+			"paragraph:第十一届全国人民代表大会第二次会议听取和审议了国务院总理所作的政府工作报告。会议同意报告。 | paragraph:会议号召，全国各族人民团结奋斗。"},
+		{"speech title, date line and spaced-out speaker",
+			"决胜全面建成小康社会\n\n——在全国代表大会上的报告\n\n（2017年10月18日）\n\n习　近　平\n\n同志们：\n\n" + body,
+			"title:决胜全面建成小康社会 | subtitle:——在全国代表大会上的报告 | subtitle:（2017年10月18日） | speaker:习　近　平 | addressee:同志们： | paragraph:" + body},
+		{"一、 restarting inside 第一， is a list of points",
+			"报告\n\n一、总的任务\n\n" + body + "\n\n第一，建设规模问题。" + body + "\n\n一、减少非生产性支出；\n\n二、降低建设成本；\n\n三、加强管理。\n\n" + body +
+				"\n\n第二，投资比重问题。" + body + "\n\n二、今后的工作\n\n" + body,
+			"title:报告 | heading1:一、总的任务 | paragraph:" + body + " | heading2+:第一，建设规模问题。" + body +
+				" | paragraph:一、减少非生产性支出； | paragraph:二、降低建设成本； | paragraph:三、加强管理。 | paragraph:" + body +
+				" | heading2+:第二，投资比重问题。" + body + " | heading1:二、今后的工作 | paragraph:" + body},
+		{"一、 restarting with bodies of their own is a level below",
+			"报告\n\n一、总的任务\n\n" + body + "\n\n（一）农业\n\n" + body + "\n\n一、开垦荒地。" + body + "\n\n" + body + "\n\n二、兴修水利。" + body +
+				"\n\n（二）工业\n\n" + body + "\n\n二、今后的工作\n\n" + body,
+			"title:报告 | heading1:一、总的任务 | paragraph:" + body + " | heading2:（一）农业 | paragraph:" + body + " | heading3+:一、开垦荒地。" + body +
+				" | paragraph:" + body + " | heading3+:二、兴修水利。" + body + " | heading2:（二）工业 | paragraph:" + body + " | heading1:二、今后的工作 | paragraph:" + body},
+		{"unnumbered headings take their numbered siblings' level",
+			"报告\n\n一、关于社会主义建设\n\n" + body + "\n\n关于教育改革问题\n\n" + body + "\n\n关于向科学进军\n\n" + body + "\n\n二、关于人民生活\n\n" + body +
+				"\n\n关于劳动就业问题\n\n" + body,
+			"title:报告 | heading1:一、关于社会主义建设 | paragraph:" + body + " | heading2:关于教育改革问题 | paragraph:" + body + " | heading2:关于向科学进军 | paragraph:" + body +
+				" | heading1:二、关于人民生活 | paragraph:" + body + " | heading2:关于劳动就业问题 | paragraph:" + body},
+		{"一是 items with paragraphs of their own are headings, single ones are points",
+			"总结\n\n一、主要工作\n\n一是抓学习。" + body + "\n\n" + body + "\n\n二是抓落实。" + body + "\n\n" + body + "\n\n二、存在问题\n\n一是学习不够。\n\n二是落实不够。\n\n" + body,
+			"title:总结 | heading1:一、主要工作 | heading2+:一是抓学习。" + body + " | paragraph:" + body + " | heading2+:二是抓落实。" + body + " | paragraph:" + body +
+				" | heading1:二、存在问题 | paragraph:一是学习不够。 | paragraph:二是落实不够。 | paragraph:" + body},
+		{"a word broken over a blank line by a former link",
+			"　　报告\n\n　　" + body + "二千四百万\n\n人，其中有干部。\n\n　　" + body,
+			"title:报告 | paragraph:" + body + "二千四百万人，其中有干部。 | paragraph:" + body},
+		{"a number and a footnote mark alone on their lines",
+			"报告\n\n一、\n\n总的任务\n\n" + body + "\n\n二、\n\n今后的工作\n\n" + body + "\n\n↑\n\n注释的内容。",
+			"title:报告 | heading1:一、总的任务 | paragraph:" + body + " | heading1:二、今后的工作 | paragraph:" + body + " | paragraph:↑注释的内容。"},
+		{"attachments on separate lines in a web copy",
+			"通知\n\n" + body + "\n\n附件：1.实施方案\n2.任务分工表\n\n某某局\n\n2024年1月5日",
+			"title:通知 | paragraph:" + body + " | attachment-note:附件：1.实施方案\n2.任务分工表 | signature:某某局 | date:2024年1月5日"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := kinds(mustRead(t, tt.in)); got != tt.want {
+				t.Errorf("\ngot  %s\nwant %s", got, tt.want)
+			}
+		})
+	}
+}
+
+// TestWarnings: a text without a title and a numbering gap are reported
+// with their lines; a title given as metadata ends the first.
+func TestWarnings(t *testing.T) {
+	doc := mustRead(t, "各位代表：\n\n一、甲\n\n正文。\n\n二、乙\n\n正文。\n\n四、丁\n\n正文。")
+	var got []string
+	for _, w := range doc.Warnings {
+		got = append(got, w.String())
+	}
+	want := "1: " + NoTitleWarning + "|11: outline: 四、 follows number 2 of its sequence (line 7)"
+	if strings.Join(got, "|") != want {
+		t.Errorf("warnings:\ngot  %q\nwant %q", strings.Join(got, "|"), want)
+	}
+	for _, in := range []string{"---\n标题: 政府工作报告\n---\n各位代表：\n\n正文。\n\n正文。", "---\ntitle: 政府工作报告\n---\n政府工作报告\n\n各位代表：\n\n正文。"} {
+		doc := mustRead(t, in)
+		if doc.TitleText() != "政府工作报告" || len(doc.Warnings) != 0 || doc.Blocks[1].Kind != model.Addressee {
+			t.Errorf("%q: title %q, warnings %v, blocks %s", in, doc.TitleText(), doc.Warnings, kinds(doc))
+		}
+	}
+	doc, err := Read("x.txt", []byte("各位代表：\n\n正文。\n\n正文。"), Options{Meta: [][2]string{{"标题", "报告"}}})
+	if err != nil || doc.TitleText() != "报告" || len(doc.Warnings) != 0 {
+		t.Errorf("--meta 标题: %v %q %v", err, doc.TitleText(), doc.Warnings)
+	}
+}
