@@ -70,6 +70,8 @@ type Options struct {
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width.
+	FullWidthPunct bool
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -117,7 +119,7 @@ var ErrMissingGlyphs = errors.New("characters no font can draw")
 // File converts the input at path, writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
 	res := Result{Input: path}
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta})
+	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct})
 	if err != nil {
 		res.Err = err
 		return res

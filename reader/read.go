@@ -2,6 +2,7 @@ package reader
 
 import (
 	"fmt"
+	"slices"
 	"io"
 	"os"
 	"strings"
@@ -21,6 +22,9 @@ type Options struct {
 	// Meta sets metadata items (key, value) over the front matter, as
 	// --meta does; a 标题 given here or in the front matter is the title.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width
+	// (情况,下一步 → 情况，下一步); see punct.go.
+	FullWidthPunct bool
 }
 
 func (o Options) maxBytes() int64 {
@@ -88,6 +92,7 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	}
 	lines, warnings := splitLines(text)
 	warnings = append(fmWarnings, warnings...)
+	warnings = append(warnings, fixPunct(lines, opt.FullWidthPunct)...)
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
 	var warns []model.Warning
@@ -96,6 +101,8 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 		doc.Blocks, warns = useTitle(doc.Blocks, warns, meta.Title)
 	}
 	doc.Warnings = append(doc.Warnings, warns...)
+	// In the order of the text; metadata warnings (line 0) first.
+	slices.SortStableFunc(doc.Warnings, func(a, b model.Warning) int { return a.Line - b.Line })
 	for _, b := range doc.Blocks {
 		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
 			doc.Meta.Number = b.Text

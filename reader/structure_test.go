@@ -101,3 +101,27 @@ func TestWarnings(t *testing.T) {
 		t.Errorf("--meta 标题: %v %q %v", err, doc.TitleText(), doc.Warnings)
 	}
 }
+
+// TestHalfWidthPunct: half-width marks in Chinese text are counted in a
+// warning, and set full width when asked; digits keep theirs.
+func TestHalfWidthPunct(t *testing.T) {
+	in := "关于开展检查的通知\n各单位:\n(一)检查内容\n经研究,决定于12:30开展检查,共1,000人!请(试行)落实。\n(二)工作要求\n按时报送。"
+	doc, err := Read("x.txt", []byte(in), Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := kinds(doc); !strings.Contains(got, "addressee:各单位:") || !strings.Contains(got, "heading1:(一)检查内容") {
+		t.Errorf("half-width structure: %s", got)
+	}
+	if len(doc.Warnings) != 1 || doc.Warnings[0].Line != 2 || !strings.HasPrefix(doc.Warnings[0].Message, "10 half-width") {
+		t.Errorf("warnings %v", doc.Warnings)
+	}
+	doc, err = Read("x.txt", []byte(in), Options{FullWidthPunct: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "title:关于开展检查的通知 | addressee:各单位： | heading1:（一）检查内容 | paragraph:经研究，决定于12:30开展检查，共1,000人！请（试行）落实。 | heading1:（二）工作要求 | paragraph:按时报送。"
+	if got := kinds(doc); got != want {
+		t.Errorf("\ngot  %s\nwant %s", got, want)
+	}
+}
