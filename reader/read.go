@@ -2,9 +2,9 @@ package reader
 
 import (
 	"fmt"
-	"slices"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
