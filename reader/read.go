@@ -215,6 +215,12 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 		blocks = append(blocks, mk(&paras[i], model.PageBreak))
 		i++
 	}
+	// A web page's navigation and byline lines before the title stay body
+	// text; the title is looked for under them.
+	for i < len(paras) && !paras[i].pageBreak && isSiteNoise(paras[i].text) {
+		blocks = append(blocks, mk(&paras[i], model.Paragraph))
+		i++
+	}
 	// Title: one to three short lines that no sentence, salutation, date or
 	// number could be; no title rather than a wrong one.
 	if n := titleParas(paras[i:]); n > 0 {
@@ -233,6 +239,8 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 		s := paras[i].text
 		speech := len(blocks) > 0 || subtitles > 0
 		switch {
+		case isSiteNoise(s):
+			blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
 		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
@@ -248,8 +256,14 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 		i++
 	}
 body:
-	// End matter, found from the end: 附注 after the date, the date, 署名 above it.
+	// End matter, found from the end: 附注 after the date, the date, 署名 above
+	// it, then what a web page adds under the text.
 	end := len(paras)
+	var noise []model.Block
+	for end > i && !paras[end-1].pageBreak && isSiteNoise(paras[end-1].text) {
+		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
+		end--
+	}
 	var tail []model.Block
 	j := end - 1
 	var notes []model.Block
@@ -275,7 +289,7 @@ body:
 	}
 	tail = append(tail, notes...)
 	blocks = append(blocks, classifyBody(paras[i:end], warn)...)
-	return append(blocks, tail...)
+	return append(append(blocks, tail...), noise...)
 }
 
 // classifyBody types the paragraphs of a body: headings from the outline

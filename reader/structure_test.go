@@ -125,3 +125,17 @@ func TestHalfWidthPunct(t *testing.T) {
 		t.Errorf("\ngot  %s\nwant %s", got, want)
 	}
 }
+
+// TestSiteNoise: the navigation and byline lines of a web page around a
+// notice stay body text and do not hide its title.
+func TestSiteNoise(t *testing.T) {
+	in := "当前位置：首页 > 政务公开 > 通知公告\n\n关于做好春节期间安全工作的通知\n\n发布时间：2024-01-10　来源：县政府办　【字体：大 中 小】\n\n各乡镇人民政府：\n\n" +
+		"为做好春节期间安全工作，现将有关事项通知如下。\n\n一、压实责任\n\n各单位要落实责任。\n\n二、加强值守\n\n各单位要加强值守。\n\n县政府办公室\n\n2024年1月10日\n\n【打印本页】【关闭窗口】"
+	got := kinds(mustRead(t, in))
+	want := "paragraph:当前位置：首页 > 政务公开 > 通知公告 | title:关于做好春节期间安全工作的通知 | paragraph:发布时间：2024-01-10　来源：县政府办　【字体：大 中 小】 | " +
+		"addressee:各乡镇人民政府： | paragraph:为做好春节期间安全工作，现将有关事项通知如下。 | heading1:一、压实责任 | paragraph:各单位要落实责任。 | " +
+		"heading1:二、加强值守 | paragraph:各单位要加强值守。 | signature:县政府办公室 | date:2024年1月10日 | paragraph:【打印本页】【关闭窗口】"
+	if got != want {
+		t.Errorf("\ngot  %s\nwant %s", got, want)
+	}
+}
