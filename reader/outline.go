@@ -254,6 +254,9 @@ func (ob *outlineBuilder) isHeadings(s *outlineSeq) bool {
 		return true
 	}
 	first := ob.paras[s.items[0]]
+	if s.style == styleYiShi && len(s.items) == 1 {
+		return false // 一是… leading a paragraph of points
+	}
 	if first.marker.n != 1 {
 		return false // from 三、: its start is in running text
 	}

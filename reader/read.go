@@ -274,7 +274,7 @@ body:
 	if j >= i && isDateLine(paras[j].text) {
 		tail = append(tail, mk(&paras[j], model.Date))
 		j--
-		for k := 0; k < 2 && j >= i && isShortPlain(paras[j].text, 30) && !isAttachmentStart(paras[j].text); k++ {
+		for k := 0; k < 2 && j >= i && (isShortPlain(paras[j].text, 30) || isSignerLine(paras[j].text)) && !isAttachmentStart(paras[j].text); k++ {
 			if parseMarker(paras[j].text).style != styleNone {
 				break
 			}

@@ -219,6 +219,16 @@ func isSiteNoise(s string) bool {
 	return strings.Count(s, ">")+strings.Count(s, "＞")+strings.Count(s, "»") >= 2
 }
 
+// isSignerLine: a 署名 written with its role (述职人：张三, 报告人：…).
+func isSignerLine(s string) bool {
+	role, name, ok := strings.Cut(s, "：")
+	if !ok {
+		role, name, ok = strings.Cut(s, ":")
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	return ok && n >= 2 && n <= 20 && strings.HasSuffix(role, "人") && utf8.RuneCountInString(role) <= 4 && isShortPlain(name, 20)
+}
+
 // isOpeningSection: a first line that opens a body, not a title.
 func isOpeningSection(s string) bool {
 	switch s {

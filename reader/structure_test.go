@@ -68,6 +68,12 @@ func TestRealShapes(t *testing.T) {
 		{"attachments on separate lines in a web copy",
 			"通知\n\n" + body + "\n\n附件：1.实施方案\n2.任务分工表\n\n某某局\n\n2024年1月5日",
 			"title:通知 | paragraph:" + body + " | attachment-note:附件：1.实施方案\n2.任务分工表 | signature:某某局 | date:2024年1月5日"},
+		{"a 述职报告 in line mode: salutation, 一是 points in one paragraph, signer with role",
+			"2023年度个人述职报告\n尊敬的各位领导、同事们：\n现将本人一年来的工作报告如下。\n一、加强学习\n一年来，我认真学习。\n二、履职尽责\n" +
+				"一是做好文稿起草。全年起草50篇。二是做好信息报送。全年报送120条。\n述职人：张三\n2024年1月10日",
+			"title:2023年度个人述职报告 | addressee:尊敬的各位领导、同事们： | paragraph:现将本人一年来的工作报告如下。 | heading1:一、加强学习 | " +
+				"paragraph:一年来，我认真学习。 | heading1:二、履职尽责 | paragraph:一是做好文稿起草。全年起草50篇。二是做好信息报送。全年报送120条。 | " +
+				"signature:述职人：张三 | date:2024年1月10日"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
