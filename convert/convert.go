@@ -109,8 +109,11 @@ type Result struct {
 	Outputs   []Output `json:"outputs"`
 	Chars     int      `json:"characters"`
 	PaidChars int      `json:"paid_characters"`
-	Warnings  []string `json:"warnings,omitempty"`
-	Err       error    `json:"-"`
+	// Pages and PreviewPages are the page counts of the versions laid out.
+	Pages        int      `json:"pages,omitempty"`
+	PreviewPages int      `json:"preview_pages,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"`
+	Err          error    `json:"-"`
 }
 
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
@@ -198,10 +201,6 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 		}
 		variants = append(variants, variant{pv, ".preview", true})
 	}
-	created := opt.Created
-	if created.IsZero() {
-		created = documentDate(doc)
-	}
 	base := opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
 		if p, ok := profile.Builtin(name); ok {
@@ -211,6 +210,12 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 		}
 	}
 	for _, v := range variants {
+		// A preview's date comes from the preview: a 成文日期 in a paid
+		// section must not reach its metadata.
+		created := opt.Created
+		if created.IsZero() {
+			created = documentDate(v.doc)
+		}
 		spec := base
 		if v.preview {
 			spec.Watermark = opt.Watermark
@@ -222,6 +227,11 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 		if err != nil {
 			res.Err = fmt.Errorf("%s: %w", path, err)
 			return res
+		}
+		if v.preview {
+			res.PreviewPages = len(lay.Pages)
+		} else {
+			res.Pages = len(lay.Pages)
 		}
 		if len(lay.Missing) > 0 {
 			msg := missingMessage(path, lay.Missing)
