@@ -205,7 +205,7 @@ func (s *Server) handleConvert(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	s.active.Add(1)
-	defer func() { <-s.admit; s.active.Done() }()
+	defer func() { <-s.admit; s.active.Add(-1) }()
 	ctx, cancel := context.WithTimeout(r.Context(), s.cfg.Timeout-time.Since(start))
 	defer cancel()
 

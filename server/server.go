@@ -59,7 +59,7 @@ type Server struct {
 	turns   chan struct{} // a token per running conversion
 	drainCh chan struct{} // closed when draining starts
 	drainMu sync.Once
-	active  sync.WaitGroup // admitted requests being handled
+	active  atomic.Int64 // admitted requests being handled
 	ready   atomic.Bool
 	avgNano atomic.Int64 // moving average of a conversion's duration
 	m       *metrics
@@ -193,14 +193,16 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener, drainTimeout time.D
 	}
 	s.logf("draining: %d requests admitted", len(s.admit))
 	s.Drain()
-	done := make(chan struct{})
-	go func() { s.active.Wait(); close(done) }()
-	timer := time.NewTimer(drainTimeout)
-	defer timer.Stop()
-	select {
-	case <-done:
-	case <-timer.C:
-		s.logf("draining: gave up waiting after %v", drainTimeout)
+	// Wait for the admitted requests: waiting ones are refused at once,
+	// running ones finish. (A counter polled, not a WaitGroup: requests
+	// may still be admitted, and refused, while it is waited for.)
+	deadline := time.Now().Add(drainTimeout)
+	for s.active.Load() > 0 {
+		if time.Now().After(deadline) {
+			s.logf("draining: gave up waiting after %v", drainTimeout)
+			break
+		}
+		time.Sleep(10 * time.Millisecond)
 	}
 	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()

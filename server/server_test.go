@@ -787,3 +787,69 @@ func TestFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestFileKind(t *testing.T) {
+	for _, tt := range []struct{ name, ct, want string }{
+		{"a.txt", "", "text/plain"},
+		{"a.TXT", "application/octet-stream", "text/plain"},
+		{"a.html", "", "text/html"},
+		{"a.htm", "text/plain", "text/html"},
+		{"article", "text/html; charset=utf-8", "text/html"},
+		{"article", "", "text/plain"},
+		{"article", "application/octet-stream", "text/plain"},
+		{"a.docx", "", ""},
+		{"a.pdf", "text/plain", ""},
+		{"article", "image/png", ""},
+	} {
+		got, err := fileKind(tt.name, tt.ct)
+		if got != tt.want || (err != nil) != (tt.want == "") {
+			t.Errorf("fileKind(%q, %q) = %q, %v; want %q", tt.name, tt.ct, got, err, tt.want)
+		}
+		if err != nil && err.status != http.StatusUnsupportedMediaType {
+			t.Errorf("fileKind(%q): status %d", tt.name, err.status)
+		}
+	}
+}
+
+// BenchmarkConvertSample posts the sample report (PDF) to a server on a
+// free port from parallel clients: the cost of a request end to end.
+func BenchmarkConvertSample(b *testing.B) {
+	data, err := os.ReadFile(filepath.Join(testenv.CorpusDir(b), "reports", "party-branch-report-2023.txt"))
+	if err != nil {
+		b.Fatal(err)
+	}
+	srv := New(Config{Jobs: 2, Queue: 256})
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- srv.Serve(ctx, ln, 0) }()
+	defer func() { cancel(); <-done }()
+	url := "http://" + ln.Addr().String()
+	for {
+		if resp, err := http.Get(url + "/ready"); err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == 200 {
+				break
+			}
+		}
+		time.Sleep(10 * time.Millisecond)
+	}
+	b.ResetTimer()
+	b.RunParallel(func(pb *testing.PB) {
+		for pb.Next() {
+			resp, err := http.Post(url+"/v1/convert", "text/plain", bytes.NewReader(data))
+			if err != nil {
+				b.Error(err)
+				return
+			}
+			io.Copy(io.Discard, resp.Body)
+			resp.Body.Close()
+			if resp.StatusCode != 200 {
+				b.Errorf("status %d", resp.StatusCode)
+			}
+		}
+	})
+}
