@@ -22,11 +22,13 @@ func benchPDF(b *testing.B, rel string, level int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := testenv.CPUTime()
 	for b.Loop() {
 		if err := Write(io.Discard, l, Options{CompressionLevel: level}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	testenv.ReportCPU(b, cpu, b.N, "op")
 }
 
 func BenchmarkPDFSample(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 0) }
