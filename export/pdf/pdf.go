@@ -33,7 +33,7 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 	if opt.Creator == "" {
 		opt.Creator = "gongwen"
 	}
-	p := &writer{f: newFile(opt.level())}
+	p := newWriter(opt.level(), doc.Spec.PageWidth, doc.Spec.PageHeight)
 	defer p.f.release()
 	d := drawerPool.Get().(*drawer)
 	defer drawerPool.Put(d)
@@ -50,10 +50,12 @@ var drawerPool = sync.Pool{New: func() any { return new(drawer) }}
 
 // writer writes one document.
 type writer struct {
-	f      *file
-	fonts  map[*fonts.Font]*embedded
-	order  []*embedded
-	images []*xImage
+	f        *file
+	fonts    map[*fonts.Font]*embedded
+	order    []*embedded
+	images   []*xImage
+	mediaBox []byte
+	pageRefs []int
 }
 
 // Objects 1 to 4: the catalog, the page tree, the shared resources and the
@@ -65,23 +67,42 @@ const (
 	infoObj
 )
 
-func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
-	f := p.f
+// newWriter starts a file whose pages are width by height points.
+func newWriter(level int, width, height float64) *writer {
+	p := &writer{f: newFile(level)}
 	for range infoObj {
-		f.alloc()
+		p.f.alloc()
 	}
+	p.mediaBox = append(p.mediaBox, "/MediaBox[0 0 "...)
+	p.mediaBox = appendNum(p.mediaBox, width)
+	p.mediaBox = append(p.mediaBox, ' ')
+	p.mediaBox = appendNum(p.mediaBox, height)
+	p.mediaBox = append(p.mediaBox, ']')
+	return p
+}
+
+// page writes the page d has drawn.
+func (p *writer) page(d *drawer) {
+	f := p.f
+	d.endText()
+	page, content := f.alloc(), f.alloc()
+	p.pageRefs = append(p.pageRefs, page)
+	f.stream(content, "", d.b)
+	f.begin(page)
+	f.buf = append(f.buf, "<</Type/Page/Parent 2 0 R"...)
+	f.buf = append(f.buf, p.mediaBox...)
+	f.buf = append(f.buf, "/Resources 3 0 R/Contents "...)
+	f.buf = appendRef(f.buf, content)
+	f.buf = append(f.buf, ">>"...)
+	f.end()
+}
+
+func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
 	if err := p.embedFonts(doc); err != nil {
 		return err
 	}
 	d.height = doc.Spec.PageHeight
 	d.fonts = p.fonts
-	pageRefs := make([]int, len(doc.Pages))
-	var mediaBox []byte
-	mediaBox = append(mediaBox, "/MediaBox[0 0 "...)
-	mediaBox = appendNum(mediaBox, doc.Spec.PageWidth)
-	mediaBox = append(mediaBox, ' ')
-	mediaBox = appendNum(mediaBox, doc.Spec.PageHeight)
-	mediaBox = append(mediaBox, ']')
 	for pi := range doc.Pages {
 		pg := &doc.Pages[pi]
 		d.reset()
@@ -94,24 +115,27 @@ func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
 		for _, rule := range pg.Rules {
 			d.rule(rule)
 		}
-		d.endText()
-		page, content := f.alloc(), f.alloc()
-		pageRefs[pi] = page
-		f.stream(content, "", d.b)
-		f.begin(page)
-		f.buf = append(f.buf, "<</Type/Page/Parent 2 0 R"...)
-		f.buf = append(f.buf, mediaBox...)
-		f.buf = append(f.buf, "/Resources 3 0 R/Contents "...)
-		f.buf = appendRef(f.buf, content)
-		f.buf = append(f.buf, ">>"...)
-		f.end()
+		p.page(d)
 	}
+	var outline []layout.OutlineEntry
+	if !opt.NoBookmarks {
+		outline = doc.Outline
+	}
+	p.finish(doc.Title, outline, doc.Spec.PageHeight, opt)
+	return nil
+}
+
+// finish writes the fonts, the bookmarks, the catalog, the page tree, the
+// resources, the document information and the trailer.
+func (p *writer) finish(title string, outline []layout.OutlineEntry, pageHeight float64, opt Options) {
+	f := p.f
+	pageRefs := p.pageRefs
 	for _, e := range p.order {
 		e.write(f)
 	}
 	outlines := 0
-	if !opt.NoBookmarks && len(doc.Outline) > 0 {
-		outlines = p.outline(doc.Outline, pageRefs, doc.Spec.PageHeight)
+	if len(outline) > 0 {
+		outlines = p.outline(outline, pageRefs, pageHeight)
 	}
 
 	f.begin(catalogObj)
@@ -161,9 +185,9 @@ func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
 	var date string
 	f.begin(infoObj)
 	f.buf = append(f.buf, "<<"...)
-	if doc.Title != "" {
+	if title != "" {
 		f.buf = append(f.buf, "/Title"...)
-		f.buf = appendText(f.buf, doc.Title)
+		f.buf = appendText(f.buf, title)
 	}
 	f.buf = append(f.buf, "/Creator"...)
 	f.buf = appendText(f.buf, opt.Creator)
@@ -179,12 +203,11 @@ func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
 	f.buf = append(f.buf, ">>"...)
 	f.end()
 
-	parts := []string{doc.Title, opt.Creator, date, strconv.Itoa(len(doc.Pages)), strconv.Itoa(len(f.buf))}
+	parts := []string{title, opt.Creator, date, strconv.Itoa(len(pageRefs)), strconv.Itoa(len(f.buf))}
 	for _, e := range p.order {
 		parts = append(parts, e.tag)
 	}
 	f.finish(catalogObj, infoObj, fileID(parts...))
-	return nil
 }
 
 func (o Options) level() int {
