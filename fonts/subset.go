@@ -19,9 +19,15 @@ var errCannotSubset = errors.New("neither TrueType outlines nor a CID-keyed CFF 
 type Cut struct {
 	// Data is the font: an sfnt with TrueType or CFF outlines.
 	Data []byte
-	// CFF is, for CFF outlines, the CFF table within Data (CID-keyed with
-	// CID = GID when the font was cut); nil for TrueType outlines.
+	// CFF is, for CFF outlines, the font program to embed: the CFF table
+	// within Data (CID-keyed with CID = GID when the font was cut), or, for
+	// a whole font, its CFF table with the unused glyphs and subroutines
+	// emptied by the PDF library's cutter, which keeps glyph numbers
+	// (CFFCut). Nil for TrueType outlines.
 	CFF []byte
+	// CFFCut reports that CFF holds only the glyphs of GID although Data is
+	// the whole font.
+	CFFCut bool
 	// GID is the glyph in Data of each character asked for that the font has.
 	GID map[rune]uint16
 	// Whole is set when the font could not be cut (a CFF font with
@@ -72,6 +78,14 @@ func (f *Font) Cut(runes []rune) (*Cut, error) {
 		if len(raw) >= 12 {
 			if off, n := tableOffset(raw, "CFF "), tableLength(raw, "CFF "); off > 0 && off+n <= len(raw) {
 				whole.CFF = raw[off : off+n]
+				used := make(map[uint16]rune, len(whole.GID)+1)
+				used[0] = 0
+				for r, g := range whole.GID {
+					used[g] = r
+				}
+				if cut, err := font.SubsetCFF(whole.CFF, used); err == nil {
+					whole.CFF, whole.CFFCut = cut, true
+				}
 			}
 		}
 		return whole, nil

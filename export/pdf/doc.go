@@ -29,9 +29,11 @@
 // (the caller passes SOURCE_DATE_EPOCH or a fixed date).
 //
 // Limits: a glyph that stands for several characters (a base and its
-// combining marks) is drawn with its first character's glyph only. A font
-// the fonts package cannot cut (CFF with subroutines, name-keyed CFF) is
-// embedded whole, under its own name (no subset tag).
+// combining marks) is drawn with its first character's glyph only. A CFF
+// font the fonts package cannot renumber (subroutines, name-keyed) is
+// embedded with its glyph numbers, its unused glyphs emptied; a font that
+// cannot be cut at all is embedded whole, under its own name (no subset
+// tag).
 //
 // Concurrency: Write may be called concurrently for different documents; the
 // fonts' parsed data is shared read-only, glyph usage is tracked per call,

@@ -75,7 +75,7 @@ func (e *embedded) write(f *file) {
 	if ps == "" {
 		ps = "Font"
 	}
-	if !e.cut.Whole {
+	if !e.cut.Whole || e.cut.CFFCut {
 		ps = subsetTag(ps, e.glyphs) + "+" + ps
 	}
 	e.tag = ps

@@ -254,3 +254,42 @@ func TestBold(t *testing.T) {
 		t.Errorf("text %q", got)
 	}
 }
+
+// TestUserCFFFont: a user's CFF font with subroutines (Noto Serif CJK from
+// fonts-noto-cjk), which the fonts package cannot renumber, is embedded
+// with its own glyph numbers and its unused glyphs emptied: a subset, with
+// exact text.
+func TestUserCFFFont(t *testing.T) {
+	path := "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+	if _, err := os.Stat(path); err != nil {
+		if testenv.Required() {
+			t.Fatalf("%s is required (fonts-noto-cjk; GONGWEN_REQUIRE_TOOLS is set): %v", path, err)
+		}
+		t.Skip(err)
+	}
+	set, err := fonts.Resolve(fonts.Options{Files: map[fonts.Role]string{fonts.Body: path + "#2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runes := []rune("党支部书记述职报告")
+	cut, err := set.Font(fonts.Body).Cut(runes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cut.Whole || !cut.CFFCut || len(cut.CFF) > len(cut.Data)/4 {
+		t.Errorf("Cut: whole %v, CFF cut %v, %d bytes of CFF in a %d-byte font; want the CFF cut by glyph", cut.Whole, cut.CFFCut, len(cut.CFF), len(cut.Data))
+	}
+	doc := readCorpus(t, "reports/party-branch-report-2023.txt")
+	l, err := layout.Layout(doc, set, layout.GBT9704())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, l, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	checkPDF(t, doc, buf.Bytes(), l)
+	if !strings.Contains(runTool(t, "pdffonts", writeTemp(t, buf.Bytes())), "+NotoSerifCJK") {
+		t.Error("the Noto Serif CJK body font is not embedded as a subset")
+	}
+}
