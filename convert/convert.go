@@ -71,6 +71,8 @@ type Options struct {
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width.
+	FullWidthPunct bool
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -118,27 +120,10 @@ var ErrMissingGlyphs = errors.New("characters no font can draw")
 // File converts the input at path, writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
 	res := Result{Input: path}
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
+	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct})
 	if err != nil {
 		res.Err = err
 		return res
-	}
-	if len(opt.Meta) > 0 {
-		before := map[string]bool{}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			before[w] = true
-		}
-		for _, kv := range opt.Meta {
-			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
-				res.Err = fmt.Errorf("%s: --meta: %w", path, err)
-				return res
-			}
-		}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			if !before[w] {
-				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
-			}
-		}
 	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	for _, w := range doc.Warnings {
