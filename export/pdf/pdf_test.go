@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -292,4 +294,51 @@ func TestUserCFFFont(t *testing.T) {
 	if !strings.Contains(runTool(t, "pdffonts", writeTemp(t, buf.Bytes())), "+NotoSerifCJK") {
 		t.Error("the Noto Serif CJK body font is not embedded as a subset")
 	}
+}
+
+// TestOutline: the bookmarks are the layout's headings, nested by level,
+// each pointing at its page and the top of its first line (qpdf reads them).
+func TestOutline(t *testing.T) {
+	doc := readCorpus(t, "gov-work-reports/2024-government-work-report.txt")
+	data, l := render(t, doc)
+	out := runTool(t, "qpdf", "--json", "--json-key=outlines", writeTemp(t, data))
+	var parsed struct {
+		Outlines []outlineJSON `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &parsed); err != nil {
+		t.Fatal(err)
+	}
+	var got []layout.OutlineEntry
+	var walk func(items []outlineJSON, depth int)
+	walk = func(items []outlineJSON, depth int) {
+		for _, it := range items {
+			top := 0.0
+			if len(it.Dest) > 3 {
+				top, _ = it.Dest[3].(float64)
+			}
+			got = append(got, layout.OutlineEntry{Level: depth, Text: it.Title, Page: it.Page - 1, Top: l.Spec.PageHeight - top})
+			walk(it.Kids, depth+1)
+		}
+	}
+	walk(parsed.Outlines, 1)
+	if len(got) != len(l.Outline) || len(got) < 5 {
+		t.Fatalf("%d bookmarks, the layout has %d headings", len(got), len(l.Outline))
+	}
+	depth := map[int]int{} // layout level → nesting depth, in order of appearance
+	for i, want := range l.Outline {
+		g := got[i]
+		if _, ok := depth[want.Level]; !ok {
+			depth[want.Level] = g.Level
+		}
+		if g.Text != want.Text || g.Page != want.Page || g.Level != depth[want.Level] || math.Abs(g.Top-want.Top) > 0.01 {
+			t.Errorf("bookmark %d: %+v, want %+v (depth %d)", i, g, want, depth[want.Level])
+		}
+	}
+}
+
+type outlineJSON struct {
+	Title string        `json:"title"`
+	Page  int           `json:"destpageposfrom1"`
+	Dest  []any         `json:"dest"`
+	Kids  []outlineJSON `json:"kids"`
 }
