@@ -221,19 +221,26 @@ func (o Options) level() int {
 // just the characters drawn with it, so that the file carries no glyph the
 // pages do not show.
 func (p *writer) embedFonts(doc *layout.Document) error {
-	used := map[*fonts.Font][]rune{}
+	used := map[*fonts.Font]*runeSet{}
 	var order []*fonts.Font
+	var lastFont *fonts.Font
+	var last *runeSet
 	note := func(gs []layout.Glyph) {
 		for i := range gs {
 			g := &gs[i]
 			if g.Font == nil || g.Text == "" {
 				continue
 			}
-			if _, ok := used[g.Font]; !ok {
-				order = append(order, g.Font)
+			if g.Font != lastFont {
+				lastFont, last = g.Font, used[g.Font]
+				if last == nil {
+					last = new(runeSet)
+					used[g.Font] = last
+					order = append(order, g.Font)
+				}
 			}
 			r, _ := utf8.DecodeRuneInString(g.Text)
-			used[g.Font] = append(used[g.Font], r)
+			last.add(r)
 		}
 	}
 	for pi := range doc.Pages {
@@ -247,7 +254,7 @@ func (p *writer) embedFonts(doc *layout.Document) error {
 	}
 	p.fonts = make(map[*fonts.Font]*embedded, len(order))
 	for i, f := range order {
-		e, err := embed(f, used[f], "F"+strconv.Itoa(i+1), p.f.alloc())
+		e, err := embed(f, used[f].list, "F"+strconv.Itoa(i+1), p.f.alloc())
 		if err != nil {
 			return err
 		}
@@ -255,6 +262,34 @@ func (p *writer) embedFonts(doc *layout.Document) error {
 		p.order = append(p.order, e)
 	}
 	return nil
+}
+
+// runeSet collects the distinct characters drawn with a font, in the order
+// of their first use: a long document draws a few thousand characters
+// hundreds of thousands of times.
+type runeSet struct {
+	bmp  [0x10000 / 64]uint64 // characters of the Basic Multilingual Plane seen
+	more map[rune]bool        // the others seen
+	list []rune
+}
+
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 0x10000 {
+		w, bit := r/64, uint64(1)<<(r%64)
+		if s.bmp[w]&bit != 0 {
+			return
+		}
+		s.bmp[w] |= bit
+	} else {
+		if s.more[r] {
+			return
+		}
+		if s.more == nil {
+			s.more = map[rune]bool{}
+		}
+		s.more[r] = true
+	}
+	s.list = append(s.list, r)
 }
 
 // outline writes the headings as bookmarks, all open, and returns the
