@@ -342,3 +342,17 @@ type outlineJSON struct {
 	Dest  []any         `json:"dest"`
 	Kids  []outlineJSON `json:"kids"`
 }
+
+// TestReuse: the buffers and compressors pooled across documents carry
+// nothing from one document to the next.
+func TestReuse(t *testing.T) {
+	sample := readCorpus(t, "reports/party-branch-report-2023.txt")
+	long := readCorpus(t, "gov-work-reports/2024-government-work-report.txt")
+	first, _ := render(t, sample)
+	for range 3 {
+		render(t, long)
+	}
+	if again, _ := render(t, sample); !bytes.Equal(first, again) {
+		t.Error("the sample's PDF differs after other documents were written")
+	}
+}
