@@ -46,5 +46,11 @@
 // and, where there is one, the line; they wrap ErrNotText, ErrEmpty,
 // ErrInvalidUTF8 or ErrTooLarge for errors.Is.
 //
+// HTML. ReadHTML (and ReadHTMLFile, ReadAnyFile for .html/.htm names) reads
+// a CMS article body or a page with golang.org/x/net/html into the same text
+// form and then reads it like a text file; the <paid> element and the
+// $$paidbegin$$ spelling are paywall markers, <h1>–<h6> correct the title and
+// headings, and lines are those of the HTML source (see html.go).
+//
 // Concurrency. Read has no shared state; call it from any number of goroutines.
 package reader

@@ -48,7 +48,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
 	profileName := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the metadata), letter (信函), or a .toml file (gongwen profile dump); without it, a file's front matter may name one (版式: notice)")
-	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
+	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (情况,下一步 → 情况，下一步; GB/T 15834)")
 	compression := fs.Int("compression", pdf.DefaultCompressionLevel, "pdf: zlib level, 1 (fastest) to 9 (files some 6% smaller, a batch three to four times the CPU)")
@@ -305,7 +305,7 @@ func collectJobs(inputs []string, out, ext string) ([]job, error) {
 			if d.IsDir() && path != in && sameDir(path, out) {
 				return filepath.SkipDir // never read our own output folder
 			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
+			if !d.IsDir() && hasExt(path, ext) {
 				files = append(files, path)
 			}
 			return nil
@@ -325,6 +325,16 @@ func collectJobs(inputs []string, out, ext string) ([]job, error) {
 		return nil, usagef("no %s files in %s", ext, strings.Join(inputs, ", "))
 	}
 	return work, nil
+}
+
+// hasExt reports whether path ends in one of exts (".txt,.html"), case ignored.
+func hasExt(path, exts string) bool {
+	for _, e := range strings.Split(exts, ",") {
+		if e = strings.TrimSpace(e); e != "" && strings.EqualFold(filepath.Ext(path), e) {
+			return true
+		}
+	}
+	return false
 }
 
 func sameDir(a, b string) bool {
