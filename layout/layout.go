@@ -166,7 +166,7 @@ func (p *pager) block(doc *model.Document, i int) {
 		p.put(p.attachmentNote(b, cell, body), b.Kind, i)
 	case model.Signature:
 		if i == 0 || doc.Blocks[i-1].Kind != model.Signature {
-			p.blank(1)
+			p.blank(SignatureGap(p.spec.Sealed))
 			// 署名 and 成文日期 stay on one page (the DOCX keeps them together
 			// with keepNext): when they do not fit, they start the next page.
 			n := 0
@@ -357,48 +357,48 @@ func numberWidth(bx []box, first bool) float64 {
 	return w
 }
 
-// signatureOrDate sets 署名 and 成文日期 per clause 7.3.5.2 (no seal): the
-// signature two characters from the right; the date on the next line,
-// centred under the signature and moved two characters right; a date longer
-// than that allows sits two characters from the right and pushes the
-// signature left.
+// signatureOrDate sets 署名 and 成文日期 per clause 7.3.5 at the places
+// SignaturePlacement gives: each 署名 line and the 成文日期 on one line each,
+// set at their natural widths (no justification).
 func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) []setLine {
 	width := p.spec.TextWidth()
-	var sig, date *model.Block
-	for k := range doc.Blocks {
-		switch doc.Blocks[k].Kind {
-		case model.Signature:
-			if sig == nil || k <= i {
-				sig = &doc.Blocks[k]
-			}
-		case model.Date:
-			date = &doc.Blocks[k]
-		}
-	}
-	measure := func(b *model.Block) float64 {
-		if b == nil {
-			return 0
-		}
-		w := 0.0
-		for _, bx := range p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line) {
-			w += bx.width
-		}
-		return w
-	}
-	sigRight, dateRight := SignaturePlacement(measure(sig), measure(date), width, cell)
-	dateX := width - dateRight - measure(date)
 	b := &doc.Blocks[i]
 	bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line)
+	sigX, dateX := p.signaturePlaces(doc)
 	x := dateX
 	if b.Kind == model.Signature {
-		x = width - sigRight - measureBoxes(bx)
+		// Several 署名 lines (联合行文 stacked) start where the widest starts.
+		x = sigX
 	}
-	if x < 0 || measureBoxes(bx) > width {
+	if x < 0 || x+measureBoxes(bx) > width+eps {
 		return p.paragraph(bx, 0, 0, fonts.Body, false)
 	}
 	l := lineSpan{start: 0, end: len(bx), indent: x, avail: measureBoxes(bx)}
 	xs, ws := place(bx, l)
 	return []setLine{{glyphs: glyphs(bx, xs, ws), size: size, role: fonts.Body}}
+}
+
+// signaturePlaces measures the document's 署名 (the widest line when there
+// are several) and 成文日期 and returns the X of their first characters from
+// the left of the 版心.
+func (p *pager) signaturePlaces(doc *model.Document) (sigX, dateX float64) {
+	cell, size := p.spec.CharPitch(), p.spec.BodySize
+	var sigW, dateW float64
+	for k := range doc.Blocks {
+		b := &doc.Blocks[k]
+		if b.Kind != model.Signature && b.Kind != model.Date {
+			continue
+		}
+		w := measureBoxes(p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line))
+		if b.Kind == model.Signature {
+			sigW = max(sigW, w)
+		} else {
+			dateW = w
+		}
+	}
+	width := p.spec.TextWidth()
+	sigRight, dateRight := SignaturePlacement(sigW, dateW, width, cell, p.spec.Sealed)
+	return width - sigRight - sigW, width - dateRight - dateW
 }
 
 func measureBoxes(bx []box) float64 {
@@ -409,19 +409,40 @@ func measureBoxes(bx []box) float64 {
 	return w
 }
 
-// SignaturePlacement returns the space right of the 署名 and of the 成文日期
-// (clause 7.3.5.2, no seal): the signature two characters from the right;
-// the date centred under it and moved two characters right; a date that
-// would then come closer than two characters to the edge sits two characters
-// from it and pushes the signature left. The DOCX writer uses it too.
-func SignaturePlacement(sigW, dateW, width, cell float64) (sigRight, dateRight float64) {
-	sigRight = 2 * cell
-	dateX := width - sigRight - sigW/2 - dateW/2 + 2*cell
-	if dateX+dateW > width-2*cell {
-		dateX = width - 2*cell - dateW
-		sigRight = width - (dateX + dateW/2 - 2*cell) - sigW/2
+// SignaturePlacement returns the space right of the 署名 and of the 成文日期,
+// given their widths, the width of the 版心 and the grid's character pitch.
+// The DOCX writer uses it too.
+//
+// Without a seal (clause 7.3.5.2) the 署名 is two characters from the right
+// and the date's first character two characters right of the 署名's first
+// character; a date that would then come closer than two characters to the
+// right edge sits two characters from it and pushes the 署名 left, keeping
+// the two characters between their first characters. (The clause says so
+// for a date longer than the 署名; a date up to two characters shorter would
+// otherwise end nearer the edge than the 署名 does, so the same rule takes it.)
+//
+// With a seal (clause 7.3.5.1) the date is four characters from the right and
+// the 署名 centred over it, never past the right edge.
+func SignaturePlacement(sigW, dateW, width, cell float64, sealed bool) (sigRight, dateRight float64) {
+	if sealed {
+		dateRight = 4 * cell
+		sigRight = max(dateRight+dateW/2-sigW/2, 0)
+		return sigRight, dateRight
 	}
-	return sigRight, width - dateX - dateW
+	sigRight = max(2*cell, 4*cell+dateW-sigW)
+	sigX := width - sigRight - sigW
+	return sigRight, width - (sigX + 2*cell) - dateW
+}
+
+// SignatureGap is the number of blank grid lines between the text (or the
+// 附件说明) and the 署名: one without a seal (clause 7.3.5.2); two with one
+// (7.3.5.1), so that a seal of up to 42 mm pressing on the 署名 and the date,
+// centred a little above them, has its top within one line of the text.
+func SignatureGap(sealed bool) int {
+	if sealed {
+		return 2
+	}
+	return 1
 }
 
 // MeasureBody is the width of text set in role's font at body size on the

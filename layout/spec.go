@@ -42,6 +42,10 @@ type Spec struct {
 	HeadingStyles [4]HeadingStyle
 	// LeadBold sets "一是…。" lead sentences in bold.
 	LeadBold bool
+	// Sealed places 署名 and 成文日期 for a seal (clause 7.3.5.1: the date four
+	// characters from the right, the 署名 centred over it, two blank lines
+	// above) instead of without one (7.3.5.2).
+	Sealed bool
 }
 
 // HeadingStyle is the font role ("hei", "kai", "body", "song"; "" for the

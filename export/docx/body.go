@@ -76,13 +76,14 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			if b.Kind == model.Date {
 				p.style = "GWDate"
 			}
-			sigRight, dateRight := signatureIndents(doc, opt, g)
-			p.rightIndent = sigRight
+			sigRight, dateLeft := signatureIndents(doc, opt)
 			if b.Kind == model.Date {
-				p.rightIndent = dateRight
+				p.left = dateLeft
+			} else {
+				p.rightIndent = sigRight
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
-				p.spaceBefore = g.linePitch()
+				p.spaceBefore = layout.SignatureGap(opt.Spec.Sealed) * g.linePitch()
 			}
 		case model.Note:
 			p.style = "GWNote"
@@ -355,8 +356,13 @@ func titlePg(s layout.Spec) string {
 	return "<w:titlePg/>"
 }
 
-// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.
-func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date int) {
+// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule
+// and returns the 署名's right indent and the date's left indent: the date
+// is set from its first character, the place clause 7.3.5.2 gives it
+// (LibreOffice 7.4 widens a date by 0.2 em at each boundary between Han and
+// digits, as it ignores w:autoSpaceDE, so a right-aligned date would start
+// a character or so left of where Word and our PDF start it).
+func signatureIndents(doc *model.Document, opt Options) (sigRight, dateLeft int) {
 	var sigW, dateW float64
 	for _, b := range doc.Blocks {
 		switch b.Kind {
@@ -366,8 +372,9 @@ func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date 
 			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
 		}
 	}
-	s, d := layout.SignaturePlacement(sigW, dateW, opt.Spec.TextWidth(), opt.Spec.CharPitch())
-	return tw(s), tw(d)
+	width := opt.Spec.TextWidth()
+	s, d := layout.SignaturePlacement(sigW, dateW, width, opt.Spec.CharPitch(), opt.Spec.Sealed)
+	return tw(s), tw(width - d - dateW)
 }
 
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,

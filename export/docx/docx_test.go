@@ -18,6 +18,7 @@ import (
 
 	"gongwen/export/pdf"
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -798,5 +799,41 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 				t.Errorf("%s: page %d numbered %v in LibreOffice, %v in our PDF", name, i+1, got, numbered[name][i])
 			}
 		}
+	}
+}
+
+// TestLibreOfficeSignature: LibreOffice puts the 署名 and 成文日期 of our DOCX
+// where our PDF has them (clause 7.3.5), within 0.5 mm, with and without a
+// seal.
+func TestLibreOfficeSignature(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	dir := t.TempDir()
+	var files []string
+	for i, c := range pagecheck.SignatureCases {
+		doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		o.Spec.Sealed = c.Sealed
+		var buf bytes.Buffer
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("s%d.docx", i))
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for i, c := range pagecheck.SignatureCases {
+		spec := layout.GBT9704()
+		spec.Sealed = c.Sealed
+		pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", fmt.Sprintf("s%d.pdf", i)), 1), c, spec, 0.2)
 	}
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -252,5 +253,27 @@ func TestBold(t *testing.T) {
 	}
 	if got := visible(runTool(t, "pdftotext", "-enc", "UTF-8", path, "-")); got != visible(doc.Text()) {
 		t.Errorf("text %q", got)
+	}
+}
+
+// TestSignaturePositions measures 署名 and 成文日期 in our PDF with
+// pdftotext -bbox (clause 7.3.5).
+func TestSignaturePositions(t *testing.T) {
+	for _, c := range pagecheck.SignatureCases {
+		doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := layout.GBT9704()
+		spec.Sealed = c.Sealed
+		l, err := layout.Layout(doc, fonts.Default(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, l, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		pagecheck.Signature(t, pagecheck.Words(t, writeTemp(t, buf.Bytes()), 1), c, spec, 0)
 	}
 }
