@@ -205,6 +205,9 @@ func File(path, outBase string, opt Options) Result {
 				if rp, ok := lay.RecordPlace(); ok {
 					dopt.Record = &rp
 				}
+				if gap, ok := lay.SignaturePlace(); ok {
+					dopt.SignatureGap = &gap
+				}
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})

@@ -166,9 +166,6 @@ func (p *pager) block(doc *model.Document, i int) {
 		p.put(p.attachmentNote(b, cell, body), b.Kind, i)
 	case model.Signature:
 		if i == 0 || doc.Blocks[i-1].Kind != model.Signature {
-			p.blank(SignatureGap(p.spec.Sealed))
-			// 署名 and 成文日期 stay on one page (the DOCX keeps them together
-			// with keepNext): when they do not fit, they start the next page.
 			n := 0
 			for k := i; k < len(doc.Blocks) && (doc.Blocks[k].Kind == model.Signature || doc.Blocks[k].Kind == model.Date); k++ {
 				n += len(p.signatureOrDate(doc, k, cell, body))
@@ -176,9 +173,7 @@ func (p *pager) block(doc *model.Document, i int) {
 					break
 				}
 			}
-			if p.slot > 0 && p.slot+n > p.spec.Lines {
-				p.newPage()
-			}
+			p.signatureRoom(doc, SignatureGap(p.spec.Sealed), n)
 		}
 		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
 	case model.Date:
@@ -190,6 +185,126 @@ func (p *pager) block(doc *model.Document, i int) {
 		bx := p.boxes(p.leadSegments(b, 0), body, cell, b.Line)
 		p.put(p.paragraph(bx, 2*cell, 0, fonts.Body, false), b.Kind, i)
 	}
+}
+
+// signatureRoom makes room for the 署名 and 成文日期 (n lines, gap blank lines
+// above them) so that they never stand without text on their page (clause
+// 7.3.5.4). The paragraph above them stays whole on their page, as
+// LibreOffice keeps a paragraph with keepNext (the DOCX writer sets it):
+//   - when they fit under it, gap blank lines above them;
+//   - else, when one blank line less lets them fit, one line less: the only
+//     tightening done (the grid's line and character pitch stay, so the
+//     DOCX paginates the same; 7.3.5.4 allows 调整行距);
+//   - else, and when that paragraph started on the page before, it goes to
+//     a new page with them (with a stand-alone heading above it), unless it
+//     is longer than a page.
+func (p *pager) signatureRoom(doc *model.Document, gap, n int) {
+	if p.slot == 0 {
+		return // at the top of a page already: no blank line there
+	}
+	// The paragraph above the 署名 is kept whole with it (keepNext in the
+	// DOCX: LibreOffice then never splits that paragraph across pages).
+	block := -1
+	for _, l := range p.page().Lines {
+		block = max(block, l.Block)
+	}
+	split := false
+	if len(p.out.Pages) > 1 && block >= 0 {
+		for _, l := range p.out.Pages[len(p.out.Pages)-2].Lines {
+			split = split || l.Block == block
+		}
+	}
+	switch {
+	case !split && p.slot+gap+n <= p.spec.Lines:
+		p.slot += gap
+		return
+	case !split && gap > 0 && p.slot+gap-1+n <= p.spec.Lines:
+		p.slot += gap - 1
+		return
+	}
+	// Carry the paragraph above the 署名 (all its lines: Word and LibreOffice
+	// move a paragraph kept with the next one whole), with a stand-alone
+	// heading it would leave at the foot of a page, to a new page.
+	first := block
+	if block > 0 && doc.Blocks[block-1].Kind == model.Heading && !doc.Blocks[block-1].IsRunIn() {
+		first = block - 1
+	}
+	type carried struct {
+		line  Line
+		page  int
+		rules []Rule // its grey bars
+	}
+	var moved []carried
+	startPage := len(p.out.Pages) - 1
+	for pi := max(len(p.out.Pages)-2, 0); pi < len(p.out.Pages) && block >= 0; pi++ {
+		for _, l := range p.out.Pages[pi].Lines {
+			if l.Block >= first && l.Block <= block {
+				startPage = min(startPage, pi)
+				moved = append(moved, carried{line: l, page: pi})
+			}
+		}
+	}
+	if len(moved) == 0 || len(moved)+gap+n > p.spec.Lines || startPage == len(p.out.Pages)-1 && moved[0].line.Slot == 0 {
+		// Nothing to carry, or more than a page (LibreOffice splits such a
+		// paragraph too): under the text when they fit, else on the next page.
+		if p.slot+gap+n <= p.spec.Lines {
+			p.slot += gap
+			return
+		}
+		p.newPage()
+		return
+	}
+	for pi := startPage; pi < len(p.out.Pages); pi++ {
+		pg := &p.out.Pages[pi]
+		keep := pg.Lines[:0]
+		for _, l := range pg.Lines {
+			if !(l.Block >= first && l.Block <= block) {
+				keep = append(keep, l)
+			}
+		}
+		pg.Lines = keep
+		keepRules := pg.Rules[:0]
+	rules:
+		for _, r := range pg.Rules {
+			for k := range moved {
+				if m := &moved[k]; m.page == pi &&
+					r.Y1 > p.spec.SlotTop(m.line.Slot) && r.Y1 < p.spec.SlotTop(m.line.Slot+1) {
+					m.rules = append(m.rules, r)
+					continue rules
+				}
+			}
+			keepRules = append(keepRules, r)
+		}
+		pg.Rules = keepRules
+	}
+	// A page the lines left empty is reused.
+	for len(p.out.Pages) > startPage+1 && len(p.page().Lines) == 0 {
+		p.out.Pages = p.out.Pages[:len(p.out.Pages)-1]
+	}
+	if len(p.page().Lines) > 0 {
+		p.newPage()
+	}
+	page := len(p.out.Pages) - 1
+	np := p.page()
+	for k, m := range moved {
+		oldTop, newTop := p.spec.SlotTop(m.line.Slot), p.spec.SlotTop(k)
+		if doc.Blocks[m.line.Block].Kind == model.Heading { // its bookmark
+			for e := range p.out.Outline {
+				if o := &p.out.Outline[e]; o.Page >= startPage && math.Abs(o.Top-oldTop) < eps {
+					o.Page, o.Top = page, newTop
+				}
+			}
+		}
+		l := m.line
+		l.Slot, l.Baseline = k, l.Baseline+newTop-oldTop
+		np.Lines = append(np.Lines, l)
+		for _, r := range m.rules {
+			r.Y1 += newTop - oldTop
+			r.Y2 += newTop - oldTop
+			np.Rules = append(np.Rules, r)
+		}
+	}
+	p.slot = len(moved) + gap
 }
 
 // leadSegments is b.Text[from:] in the body font, its 一是 lead sentences in

@@ -3,6 +3,7 @@ package layout
 import (
 	"bytes"
 	"flag"
+	"fmt"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -182,42 +183,95 @@ func TestTitleShapes(t *testing.T) {
 }
 
 // TestSignatureKeptWithDate: wherever the text ends, the 署名 and the 成文日期
-// are on one page; when they do not fit, the 署名 starts the next page on its
-// first line (no blank line above it there).
+// are on one page, with text above them on that page (clause 7.3.5.4): one
+// blank line between (two with a seal), one less only when that makes them
+// fit, else the last paragraph goes with them to the next page, whole.
 func TestSignatureKeptWithDate(t *testing.T) {
-	for n := 14; n <= 22; n++ {
-		var b strings.Builder
-		b.WriteString("标题\n")
-		for range n {
-			b.WriteString("一行正文。\n")
-		}
-		b.WriteString("\n某某县人民政府办公室\n2024年6月3日\n")
-		doc, err := reader.Read("t.txt", []byte(b.String()), reader.Options{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		d := layoutDoc(t, doc)
-		checkProperties(t, doc, d)
-		page := map[model.Kind]int{}
-		slot := map[model.Kind]int{}
-		for pi, pg := range d.Pages {
-			for _, l := range pg.Lines {
-				if l.Kind == model.Signature || l.Kind == model.Date {
-					page[l.Kind], slot[l.Kind] = pi, l.Slot
+	for _, sealed := range []bool{false, true} {
+		for _, last := range []int{1, 3} {
+			for n := 12; n <= 44; n++ {
+				var b strings.Builder
+				b.WriteString("标题\n")
+				for range n - last {
+					b.WriteString("一行正文。\n")
+				}
+				b.WriteString(strings.Repeat("最后一段的正文在这里分行，", last*2) + "完。\n")
+				b.WriteString("\n某某县人民政府办公室\n2024年6月3日\n")
+				doc, err := reader.Read("t.txt", []byte(b.String()), reader.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				spec := GBT9704()
+				spec.Sealed = sealed
+				d, err := Layout(doc, fonts.Default(), spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				name := fmt.Sprintf("sealed %v, %d lines, the last paragraph %d", sealed, n, last)
+				checkProperties(t, doc, d)
+				page := map[model.Kind]int{}
+				slot := map[model.Kind]int{}
+				lastPage := map[int]int{} // block → page of its last line
+				above := -1               // the text's last line above the 署名 on its page
+				for pi, pg := range d.Pages {
+					for _, l := range pg.Lines {
+						if l.Kind == model.Signature || l.Kind == model.Date {
+							page[l.Kind], slot[l.Kind] = pi, l.Slot
+						} else if l.Block >= 0 {
+							lastPage[l.Block] = pi
+							if _, ok := page[model.Signature]; !ok {
+								above = l.Slot
+								if pi != len(d.Pages)-1 {
+									above = -1
+								}
+							}
+						}
+					}
+				}
+				if _, ok := page[model.Signature]; !ok {
+					t.Fatalf("%s: no 署名 (kinds %v)", name, page)
+				}
+				if page[model.Signature] != page[model.Date] || slot[model.Date] != slot[model.Signature]+1 {
+					t.Errorf("%s: 署名 on page %d line %d, 成文日期 on page %d line %d", name,
+						page[model.Signature]+1, slot[model.Signature], page[model.Date]+1, slot[model.Date])
+				}
+				gap := SignatureGap(sealed)
+				switch blank := slot[model.Signature] - above - 1; {
+				case above < 0:
+					t.Errorf("%s: the 署名 has no text above it on page %d", name, page[model.Signature]+1)
+				case blank == gap:
+				case blank == gap-1 && slot[model.Date]+gap >= spec.Lines:
+				default:
+					t.Errorf("%s: %d blank lines above the 署名 on line %d", name, blank, slot[model.Signature]+1)
+				}
+				// The last paragraph is whole on the 署名's page.
+				if lastPage[lastBlockBefore(doc, model.Signature)] != page[model.Signature] {
+					t.Errorf("%s: the last paragraph ends on another page than the 署名's", name)
+				}
+				first := -1
+				for pi, pg := range d.Pages {
+					for _, l := range pg.Lines {
+						if l.Block == lastBlockBefore(doc, model.Signature) && first < 0 {
+							first = pi
+						}
+					}
+				}
+				if first != page[model.Signature] {
+					t.Errorf("%s: the last paragraph starts on page %d, the 署名 is on page %d", name, first+1, page[model.Signature]+1)
 				}
 			}
 		}
-		if _, ok := page[model.Signature]; !ok {
-			t.Fatalf("%d lines: no 署名 (kinds %v)", n, page)
-		}
-		if page[model.Signature] != page[model.Date] || slot[model.Date] != slot[model.Signature]+1 {
-			t.Errorf("%d lines: 署名 on page %d line %d, 成文日期 on page %d line %d", n,
-				page[model.Signature]+1, slot[model.Signature], page[model.Date]+1, slot[model.Date])
-		}
-		if page[model.Signature] > 0 && slot[model.Signature] != 0 && d.Pages[page[model.Signature]].Lines[0].Kind == model.Signature {
-			t.Errorf("%d lines: the 署名 starts page %d below a blank line", n, page[model.Signature]+1)
+	}
+}
+
+// lastBlockBefore is the index of the block before the first of kind k.
+func lastBlockBefore(doc *model.Document, k model.Kind) int {
+	for i := range doc.Blocks {
+		if doc.Blocks[i].Kind == k {
+			return i - 1
 		}
 	}
+	return -1
 }
 
 func TestHeadingKeptWithText(t *testing.T) {

@@ -69,7 +69,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 				p.style = fmt.Sprintf("GWHeading%d", b.Level)
 			}
 		case model.AttachmentNote:
-			writeAttachment(w, b, g, p.pageBreakBefore)
+			writeAttachment(w, b, g, p.pageBreakBefore, beforeSignature(doc, i))
 			continue
 		case model.Signature, model.Date:
 			p.style = "GWSignature"
@@ -83,11 +83,16 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 				p.rightIndent = sigRight
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
-				p.spaceBefore = layout.SignatureGap(opt.Spec.Sealed) * g.linePitch()
+				gap := layout.SignatureGap(opt.Spec.Sealed)
+				if opt.SignatureGap != nil {
+					gap = *opt.SignatureGap
+				}
+				p.spaceBefore = gap * g.linePitch()
 			}
 		case model.Note:
 			p.style = "GWNote"
 		}
+		p.keepNext = beforeSignature(doc, i)
 		if p.runs == nil {
 			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
 		}
@@ -380,8 +385,9 @@ func signatureIndents(doc *model.Document, opt Options) (sigRight, dateLeft int)
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
 // each further item aligned with the first item's number, wrapped lines
 // with the item's name.
-func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak bool) {
-	for k, item := range strings.Split(b.Text, "\n") {
+func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak, keepNext bool) {
+	items := strings.Split(b.Text, "\n")
+	for k, item := range items {
 		num := 0
 		rest := item
 		if k == 0 {
@@ -401,6 +407,7 @@ func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak boo
 			p.spaceBefore = g.linePitch()
 			p.pageBreakBefore = pageBreak
 		}
+		p.keepNext = keepNext // the whole 附件说明 goes with the 署名
 		p.write(w)
 	}
 }
@@ -475,8 +482,17 @@ func splitBars(runs []run) []run {
 	return out
 }
 
+// beforeSignature reports whether block i is the text right above the 署名:
+// it goes with the 署名 to the next page when they do not fit (keepNext:
+// LibreOffice moves the whole paragraph, and layout.Layout carries it the
+// same way, clause 7.3.5.4).
+func beforeSignature(doc *model.Document, i int) bool {
+	return i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == model.Signature && doc.Blocks[i].Kind != model.Signature
+}
+
 type paragraph struct {
 	style           string
+	keepNext        bool
 	pageBreakBefore bool
 	spaceBefore     int
 	outline         int // 1–4 for a run-in heading's paragraph
@@ -493,6 +509,10 @@ func (p paragraph) write(w *bufio.Writer) {
 	if p.style != "" {
 		fmt.Fprintf(&pPr, `<w:pStyle w:val="%s"/>`, p.style)
 	}
+	if p.keepNext {
+		pPr.WriteString(`<w:keepNext/>`)
+	}
+
 	if p.pageBreakBefore {
 		pPr.WriteString(`<w:pageBreakBefore/>`)
 	}

@@ -60,6 +60,9 @@ type Options struct {
 	// Record is where the layout put the 版记 (from layout.Document.RecordPlace);
 	// nil lets it follow the text.
 	Record *layout.RecordPlace
+	// SignatureGap is the number of blank lines the layout left above the
+	// 署名 (from layout.Document.SignaturePlace); nil: layout.SignatureGap.
+	SignatureGap *int
 }
 
 // twips per point.

@@ -559,6 +559,9 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		if rp, ok := lay.RecordPlace(); ok {
 			o.Record = &rp
 		}
+		if gap, ok := lay.SignaturePlace(); ok {
+			o.SignatureGap = &gap
+		}
 		for _, l := range lay.Pages[0].Lines {
 			if l.Block >= 0 {
 				lastOnPage1[name] = l.Text()
@@ -758,6 +761,9 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
 		}
 		o.Record = &rp
+		if gap, ok := lay.SignaturePlace(); ok {
+			o.SignatureGap = &gap
+		}
 		t.Logf("%s: %d pages, 版记 %+v", name, len(lay.Pages), rp)
 		var buf bytes.Buffer
 		if err := Write(&buf, doc, o); err != nil {
@@ -835,5 +841,88 @@ func TestLibreOfficeSignature(t *testing.T) {
 		spec := layout.GBT9704()
 		spec.Sealed = c.Sealed
 		pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", fmt.Sprintf("s%d.pdf", i)), 1), c, spec, 0.2)
+	}
+}
+
+// shortNotice is a notice of n lines of text after its addressee, the last
+// paragraph last lines long, ending with a 署名 and 成文日期.
+func shortNotice(n, last int) string {
+	var b strings.Builder
+	b.WriteString("关于做好某项工作的通知\n各单位：\n")
+	for range n - last {
+		b.WriteString("一行正文一行正文。\n")
+	}
+	b.WriteString(strings.Repeat("最后一段的正文在这里分行，", last*2) + "完。\n")
+	b.WriteString("某某县人民政府办公室\n2024年10月28日\n")
+	return b.String()
+}
+
+// TestLibreOfficeSignaturePages: in short notices whose text ends near the
+// foot of a page, the 署名 and 成文日期 never stand without text on their page
+// (clause 7.3.5.4), and LibreOffice paginates our DOCX as our PDF does: the
+// same pages with the same text on each, with and without a seal.
+func TestLibreOfficeSignaturePages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftotext")
+	dir := t.TempDir()
+	ours := map[string][]string{}
+	var files []string
+	for _, sealed := range []bool{false, true} {
+		for _, last := range []int{1, 3} {
+			for _, n := range []int{15, 16, 17, 18, 19, 20, 21, 36, 37, 38, 39, 40, 41} {
+				name := fmt.Sprintf("n%d-last%d-sealed%v", n, last, sealed)
+				doc, err := reader.Read(name+".txt", []byte(shortNotice(n, last)), reader.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				o := opts()
+				o.Spec.Sealed = sealed
+				lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for pi, pg := range lay.Pages {
+					text := false
+					for _, l := range pg.Lines {
+						if l.Block >= 0 && l.Kind != model.Signature && l.Kind != model.Date {
+							text = true
+						}
+						if l.Kind == model.Signature && !text {
+							t.Errorf("%s: the 署名 on page %d has no text above it", name, pi+1)
+						}
+					}
+				}
+				if gap, ok := lay.SignaturePlace(); ok {
+					o.SignatureGap = &gap
+				}
+				var buf bytes.Buffer
+				if err := Write(&buf, doc, o); err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(dir, name+".docx")
+				os.WriteFile(path, buf.Bytes(), 0o644)
+				files = append(files, path)
+				ours[name] = layoutPages(lay)
+			}
+		}
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for name, o := range ours {
+		lo := pdfLines(t, filepath.Join(dir, "lo", name+".pdf"))
+		if len(lo) != len(o) {
+			t.Errorf("%s: LibreOffice renders %d pages, our PDF has %d", name, len(lo), len(o))
+			continue
+		}
+		for i := range o {
+			if got := squash(strings.Join(lo[i], "")); got != o[i] {
+				t.Errorf("%s: page %d in LibreOffice:\n%s\nours:\n%s", name, i+1, got, o[i])
+			}
+		}
 	}
 }
