@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -290,5 +291,69 @@ func TestHeadingKeptWithText(t *testing.T) {
 	checkProperties(t, doc, d)
 	if len(d.Pages) != 2 || d.Pages[1].Lines[0].Kind != model.Heading {
 		t.Errorf("the heading did not move to page 2 with its text")
+	}
+}
+
+// protectedInTitles are spans a title line never breaks inside: numbers with
+// their units, ordinals, bracketed years, and words.
+var protectedInTitles = []*regexp.Regexp{
+	regexp.MustCompile(`[0-9A-Za-z.]+[年月日号届次个项%]?`),
+	regexp.MustCompile(`第[〇一二三四五六七八九十百]+[届次条章项批]?`),
+	regexp.MustCompile(`〔[^〕]{1,6}〕`),
+	regexp.MustCompile(`中华人民共和国|人民代表大会|政府工作报告|国务院|节假日|冬春季|听取|审议|安全生产|人民政府|森林|发展改革委`),
+}
+
+// checkTitleBreaks reports a break of a title inside a protected span.
+func checkTitleBreaks(t *testing.T, title string, lines []string) {
+	t.Helper()
+	if got := strings.Join(lines, ""); got != strings.ReplaceAll(title, "\n", "") {
+		t.Errorf("title %q set as %q", title, got)
+		return
+	}
+	breaks := map[int]bool{}
+	at := 0
+	for _, l := range lines[:len(lines)-1] {
+		at += len(l)
+		breaks[at] = true
+	}
+	joined := strings.Join(lines, "")
+	for _, re := range protectedInTitles {
+		for _, m := range re.FindAllStringIndex(joined, -1) {
+			for b := range breaks {
+				if b > m[0] && b < m[1] {
+					t.Errorf("title %q broken inside %q: %s", title, joined[m[0]:m[1]], strings.Join(lines, " | "))
+				}
+			}
+		}
+	}
+}
+
+// TestTitleBreaksKeepWords: no title of the corpus (the as-published texts'
+// first paragraphs taken as titles included) nor a synthetic one is broken
+// inside a number with its unit, an ordinal, a bracketed year or a word.
+func TestTitleBreaksKeepWords(t *testing.T) {
+	set, spec := fonts.Default(), GBT9704()
+	titles := []string{
+		"国务院办公厅关于2023年部分节假日安排的通知",
+		"关于做好2024年冬春季森林草原防灭火工作的通知",
+		"某某县人民政府关于印发某政发〔2023〕12号文件实施细则和2024年度工作要点的通知",
+		"第十四届全国人民代表大会第二次会议关于政府工作报告的决议",
+		"关于开展2024年度安全生产大检查的通知",
+		"某某市人民政府办公室关于转发市发展改革委2024年10月28日会议纪要的通知",
+		"关于印发《某某县2024—2025年农村人居环境整治提升行动方案》的通知",
+	}
+	for _, path := range testenv.CorpusFiles(t) {
+		doc, err := reader.ReadFile(path, reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, b := range doc.Blocks {
+			if b.Kind == model.Title || b.Kind == model.AttachmentTitle {
+				titles = append(titles, b.Text)
+			}
+		}
+	}
+	for _, title := range titles {
+		checkTitleBreaks(t, title, TitleLines(title, spec, set))
 	}
 }
