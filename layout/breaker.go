@@ -158,14 +158,11 @@ func breakLine(boxes []box, s int, indent, avail, shrink float64) lineSpan {
 			m++
 		}
 		if allowed(m) {
-			need, capacity := sum-avail, 0.0
+			need := sum - avail
 			for i := k; i < m; i++ {
 				need += boxes[i].width
 			}
-			for i := s; i < m; i++ {
-				capacity += boxes[i].squeeze
-			}
-			if need <= capacity+eps {
+			if _, ok := squeezeCuts(boxes, s, m, max(need, 0)); ok {
 				l.end, l.squeeze, l.justify = m, max(need, 0), true
 				return l
 			}
@@ -211,6 +208,71 @@ func avoidLonelyLastLine(boxes []box, lines []lineSpan, cell float64) {
 	}
 }
 
+// squeezeCuts takes need out of the punctuation of boxes [s, e) in the
+// order of the W3C's Requirements for Chinese Text Layout (clreq 3.1.6,
+// 3.8): first from adjacent marks (。” ：（ ）， …: one of each pair gives the
+// blank half of its em box, nearest the line end first), then from the
+// marks ending the line, then evenly from the line's other marks that stand
+// alone, at least two of them: one mark is never squeezed alone in the
+// middle of a line. It returns what each box gives, and false when the line's
+// punctuation cannot give need that way.
+func squeezeCuts(boxes []box, s, e int, need float64) ([]float64, bool) {
+	cut := make([]float64, e-s)
+	left := need
+	take := func(i int, c float64) {
+		c = min(c, boxes[i].squeeze-cut[i-s], left)
+		if c > 0 {
+			cut[i-s] += c
+			left -= c
+		}
+	}
+	mark := func(i int) bool { return boxes[i].squeeze > 0 }
+	// Adjacent marks: a closing one gives its right half, else an opening
+	// one after it its left half.
+	for i := e - 2; i >= s && left > eps; i-- {
+		if !mark(i) || !mark(i+1) || cut[i-s] > 0 || cut[i+1-s] > 0 {
+			continue
+		}
+		if !boxes[i].inkLeft {
+			take(i, boxes[i].squeeze)
+		} else if boxes[i+1].inkLeft {
+			take(i+1, boxes[i+1].squeeze)
+		}
+	}
+	// The marks ending the line.
+	for i := e - 1; i >= s && mark(i) && left > eps; i-- {
+		take(i, boxes[i].squeeze)
+	}
+	if left <= eps {
+		return cut, true
+	}
+	// Evenly across the line's other marks (a pair gives one half only),
+	// never one alone.
+	var rest []int
+	for i := s; i < e; i++ {
+		paired := i > s && mark(i-1) || i+1 < e && mark(i+1)
+		lineStart := i == s && boxes[i].inkLeft // it would move out of the 版心
+		if mark(i) && !paired && !lineStart && cut[i-s] == 0 {
+			rest = append(rest, i)
+		}
+	}
+	if len(rest) < 2 {
+		return cut, false
+	}
+	for left > eps && len(rest) > 0 {
+		share := left / float64(len(rest))
+		next := rest[:0]
+		for _, i := range rest {
+			take(i, share)
+			if boxes[i].squeeze-cut[i-s] > eps {
+				next = append(next, i)
+			}
+		}
+		rest = next
+	}
+	return cut, left <= eps
+}
+
 // place computes glyph positions for a line: x of each box's origin and
 // its width as set, relative to the left of the 版心.
 func place(boxes []box, l lineSpan) (xs, ws []float64) {
@@ -218,12 +280,7 @@ func place(boxes []box, l lineSpan) (xs, ws []float64) {
 	xs, ws = make([]float64, n), make([]float64, n)
 	cut := make([]float64, n)
 	if l.squeeze > 0 {
-		left := l.squeeze
-		for i := n - 1; i >= 0 && left > eps; i-- {
-			c := min(boxes[l.start+i].squeeze, left)
-			cut[i] = c
-			left -= c
-		}
+		cut, _ = squeezeCuts(boxes, l.start, l.end, l.squeeze)
 	}
 	// Trailing white space takes no room at a line end.
 	end := n

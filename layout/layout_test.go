@@ -357,3 +357,55 @@ func TestTitleBreaksKeepWords(t *testing.T) {
 		checkTitleBreaks(t, title, TitleLines(title, spec, set))
 	}
 }
+
+// TestNoMarkSqueezedAlone: across the corpus, no line has a single
+// punctuation mark squeezed in its middle (clreq: adjacent marks first, then
+// the line end, then evenly across the line's marks); it reports how many
+// lines squeeze at all.
+func TestNoMarkSqueezedAlone(t *testing.T) {
+	isMark := func(g Glyph) bool {
+		r, _ := utf8.DecodeRuneInString(g.Text)
+		return strings.ContainsRune(squeezeRight+squeezeLeft, r)
+	}
+	lines, squeezed := 0, 0
+	for _, path := range testenv.CorpusFiles(t) {
+		doc, err := reader.ReadFile(path, reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		d := layoutDoc(t, doc)
+		cell := d.Spec.CharPitch()
+		for _, l := range bodyLines(d) {
+			if l.Glyphs[0].Size != d.Spec.BodySize {
+				continue // 4号 版记 lines and titles are set off the grid
+			}
+			lines++
+			var sq []int
+			for k, g := range l.Glyphs {
+				if isMark(g) && g.Width < cell-0.5 {
+					sq = append(sq, k)
+				}
+			}
+			if len(sq) > 0 {
+				squeezed++
+			}
+			// The squeezed marks in the middle of the line, not next to
+			// another mark: never exactly one.
+			end := len(l.Glyphs) - 1
+			for end > 0 && isMark(l.Glyphs[end]) {
+				end--
+			}
+			var alone []int
+			for _, k := range sq {
+				pair := k > 0 && isMark(l.Glyphs[k-1]) || k < len(l.Glyphs)-1 && isMark(l.Glyphs[k+1])
+				if k < end && !pair {
+					alone = append(alone, k)
+				}
+			}
+			if len(alone) == 1 {
+				t.Errorf("%s: %q squeezed alone mid-line: %s", filepath.Base(path), l.Glyphs[alone[0]].Text, l.Text())
+			}
+		}
+	}
+	t.Logf("%d lines, %d with squeezed punctuation", lines, squeezed)
+}
