@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/fonts"
+	"gongwen/model"
 )
 
 // Character classes of GB/T 15834 line breaking.
@@ -32,6 +33,7 @@ type box struct {
 	rigid bool
 	space bool
 	bar   bool // a hidden character of a preview, drawn as a grey bar
+	cls   rune // its bar rune (model.BarRune …): how it breaks
 	bold  bool
 	line  int // source line, for reports
 }
@@ -45,6 +47,28 @@ type lineSpan struct {
 	justify    bool    // stretch to avail
 }
 
+// barStandIns are characters that break as the hidden characters of a
+// preview's bars do (model.BarRune …).
+var barStandIns = map[rune]rune{model.BarRune: '一', model.BarNarrow: 'a', model.BarOpen: '（', model.BarClose: '，'}
+
+// firstRune and lastRune are the characters a box starts and ends with, as
+// the line breaker sees them: a bar as the class of its hidden character.
+func firstRune(b box) rune {
+	if b.bar {
+		return barStandIns[b.cls]
+	}
+	r, _ := utf8.DecodeRuneInString(b.text)
+	return r
+}
+
+func lastRune(b box) rune {
+	if b.bar {
+		return barStandIns[b.cls]
+	}
+	r, _ := utf8.DecodeLastRuneInString(b.text)
+	return r
+}
+
 func isWordRune(r rune) bool {
 	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r >= 0xFF10 && r <= 0xFF19
 }
@@ -53,7 +77,7 @@ func isWordRune(r rune) bool {
 func classify(boxes []box) {
 	for k := range boxes {
 		b := &boxes[k]
-		r, _ := utf8.DecodeRuneInString(b.text)
+		r := firstRune(*b)
 		// White space, unless a combining mark rides on it (then it is text).
 		b.space = strings.TrimLeft(b.text, " \t\u00a0") == "" && b.text != ""
 		if strings.ContainsRune(squeezeRight, r) {
@@ -64,7 +88,7 @@ func classify(boxes []box) {
 		if k == 0 {
 			continue
 		}
-		p, _ := utf8.DecodeLastRuneInString(boxes[k-1].text)
+		p := lastRune(boxes[k-1])
 		switch {
 		case strings.ContainsRune(noStartChars, r), strings.ContainsRune(noEndChars, p):
 			b.noBreakBefore = true
@@ -81,19 +105,18 @@ func classify(boxes []box) {
 // inWord reports whether boxes k-1 and k belong to one Latin word or number
 // (5.2%, C919, 2024-10-28, https://x.y/z).
 func inWord(boxes []box, k int) bool {
-	p, _ := utf8.DecodeLastRuneInString(boxes[k-1].text)
-	r, _ := utf8.DecodeRuneInString(boxes[k].text)
+	p, r := lastRune(boxes[k-1]), firstRune(boxes[k])
 	if isWordRune(p) && isWordRune(r) {
 		return true
 	}
 	joiner := func(c rune) bool { return strings.ContainsRune(".,%-/:+'_@#&=?~", c) }
 	// a joiner between two word characters: 1.39, e-mail
 	if isWordRune(p) && joiner(r) && k+1 < len(boxes) {
-		n, _ := utf8.DecodeRuneInString(boxes[k+1].text)
+		n := firstRune(boxes[k+1])
 		return isWordRune(n) || r == '%'
 	}
 	if joiner(p) && isWordRune(r) && k >= 2 {
-		pp, _ := utf8.DecodeLastRuneInString(boxes[k-2].text)
+		pp := lastRune(boxes[k-2])
 		return isWordRune(pp)
 	}
 	if r == '%' && isWordRune(p) {
@@ -190,7 +213,7 @@ func avoidLonelyLastLine(boxes []box, lines []lineSpan, cell float64) {
 	last, prev := lines[n-1], lines[n-2]
 	chars := 0
 	for i := last.start; i < last.end; i++ {
-		r, _ := utf8.DecodeRuneInString(boxes[i].text)
+		r := firstRune(boxes[i])
 		if !boxes[i].space && !strings.ContainsRune(noStartChars, r) {
 			chars++
 		}

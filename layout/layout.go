@@ -344,12 +344,17 @@ func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
 			if r == '\n' {
 				continue
 			}
-			if r == model.BarRune {
-				w := cell
-				if w == 0 {
-					w = size
+			if model.IsBar(r) {
+				// As wide as the hidden character's class: a full cell, or
+				// half an em tracked like the narrow characters on the grid.
+				w := size
+				if r == model.BarNarrow {
+					w = size / 2
 				}
-				out = append(out, box{size: size, width: w, glyphW: w, line: srcLine, bar: true})
+				if cell > 0 {
+					w += cell - size
+				}
+				out = append(out, box{size: size, width: w, glyphW: w, line: srcLine, bar: true, cls: r})
 				continue
 			}
 			f, ok := p.set.Pick(s.role, r)

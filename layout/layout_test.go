@@ -14,6 +14,7 @@ import (
 	"gongwen/internal/testenv"
 	"gongwen/model"
 	"gongwen/reader"
+	"gongwen/redact"
 )
 
 var update = flag.Bool("update", false, "rewrite the .golden files")
@@ -408,4 +409,35 @@ func TestNoMarkSqueezedAlone(t *testing.T) {
 		}
 	}
 	t.Logf("%d lines, %d with squeezed punctuation", lines, squeezed)
+}
+
+// TestBarsKeepPageCount: a preview with bars has the full document's pages,
+// line for line: each bar breaks and is as wide as the class of the
+// character it hides (full width, narrow, opening or closing mark).
+func TestBarsKeepPageCount(t *testing.T) {
+	var files []string
+	for _, path := range testenv.CorpusFiles(t) {
+		if d := filepath.Base(filepath.Dir(path)); d == "paid" || d == "reports" {
+			files = append(files, path)
+		}
+	}
+	if len(files) < 3 {
+		t.Fatalf("%d paid corpus files", len(files))
+	}
+	for _, path := range files {
+		doc, err := reader.ReadFile(path, reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		full := layoutDoc(t, doc)
+		pre := layoutDoc(t, redact.Preview(doc, redact.Options{Style: redact.Bars}))
+		t.Logf("%s: %d pages, bars preview %d", filepath.Base(path), len(full.Pages), len(pre.Pages))
+		if len(pre.Pages) != len(full.Pages) {
+			t.Errorf("%s: the bars preview has %d pages, the document %d", filepath.Base(path), len(pre.Pages), len(full.Pages))
+		}
+		fl, pl := bodyLines(full), bodyLines(pre)
+		if len(fl) != len(pl) {
+			t.Errorf("%s: the bars preview has %d lines, the document %d", filepath.Base(path), len(pl), len(fl))
+		}
+	}
 }

@@ -454,7 +454,7 @@ func leadRuns(b *model.Block, from int, bold bool) []run {
 func splitBars(runs []run) []run {
 	var out []run
 	for _, r := range runs {
-		if !strings.ContainsRune(r.text, model.BarRune) {
+		if !strings.ContainsFunc(r.text, model.IsBar) {
 			out = append(out, r)
 			continue
 		}
@@ -467,12 +467,15 @@ func splitBars(runs []run) []run {
 			}
 		}
 		for _, c := range r.text {
-			isBar := c == model.BarRune
+			isBar := model.IsBar(c)
 			if isBar != bar {
 				flush()
 				bar = isBar
 			}
-			if isBar {
+			switch {
+			case c == model.BarNarrow:
+				c = '\u2002' // en space: half width
+			case isBar:
 				c = '\u3000'
 			}
 			cur.WriteRune(c)
