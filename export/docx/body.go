@@ -135,14 +135,15 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 	}
 	before := max(tw(issuerTop)-items*g.linePitch(), 0)
 	border := ""
+	numberGap := ruleGap(s, true)
 	if m.Number == "" {
-		border = border2(s)
+		border = border2(s, ruleGap(s, false))
 	}
 	height = float64(items*g.linePitch() + before + tw(size))
 	if m.Number == "" {
-		height += borderHeight
+		height += borderHeight(ruleGap(s, false))
 	} else {
-		height += float64(3*g.linePitch()) + borderHeight // two blank lines, the 发文字号's line
+		height += float64(3*g.linePitch()) + borderHeight(numberGap) // two blank lines, the 发文字号's line
 	}
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
 		`<w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
@@ -151,13 +152,13 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 	case m.Number != "" && m.Signer != "": // 上行文: 发文字号 left, 签发人 right, one character in
 		cell := g.cells(1)
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing w:before="%d"/><w:ind w:left="%d" w:right="%d"/><w:jc w:val="left"/></w:pPr>`,
-			border2(s), tw(s.TextWidth())-2*cell, 2*g.linePitch(), cell, cell)
+			border2(s, numberGap), tw(s.TextWidth())-2*cell, 2*g.linePitch(), cell, cell)
 		fmt.Fprintf(w, `<w:r><w:t xml:space="preserve">%s</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">签发人：</w:t></w:r>`, xmlText(m.Number))
 		paragraph{}.runXML(w, run{style: "GWHeading2Char", text: m.Signer})
 		w.WriteString("</w:p>")
 	case m.Number != "":
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
-			border2(s), 2*g.linePitch(), xmlText(m.Number))
+			border2(s, numberGap), 2*g.linePitch(), xmlText(m.Number))
 	}
 	return height
 }
@@ -187,21 +188,22 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 	if m.PrintedBy != "" || m.PrintedOn != "" {
 		items = append(items, item{text: m.PrintedBy, tabs: true})
 	}
-	// The rules: thick (0.35 mm ≈ 1 pt, sz in eighths of a point) above the
-	// first item and below the last, thin (0.25 mm ≈ 0.7 pt) between, each
-	// 1 pt from the text. They add to the paragraphs' height: the last empty
-	// line above gives that back, so the last rule ends on the 版心's edge.
-	topSize := func(k int) int { // eighths of a point
-		if k == 0 {
-			return 8
-		}
-		return 4
+	// The rules: thick (0.35 mm, sz in eighths of a point) above the first
+	// item and below the last, thin (0.25 mm) between, each the border of a
+	// paragraph of its own, 1 pt high and as wide as the 版心 (a border of
+	// the items' paragraphs would stop at their indents). They add to the
+	// height: the last empty line above gives that back, so the last rule
+	// ends on the 版心's edge.
+	thick, thin := eighths(layout.ThickRule), eighths(layout.ThinRule)
+	ruleSizes := []int{thick}
+	for range len(items) - 1 {
+		ruleSizes = append(ruleSizes, thin)
 	}
+	ruleSizes = append(ruleSizes, thick)
 	extra := 0 // twips
-	for k := range items {
-		extra += 20 + topSize(k)*20/8
+	for _, sz := range ruleSizes {
+		extra += 20 + sz*20/8
 	}
-	extra += 20 + 8*20/8
 	spaceAbove := g.linePitch()
 	breakFirst := false
 	if place != nil {
@@ -236,22 +238,28 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 		}
 		breakFirst = brk
 	}
+	rule := func(k int, brk bool) {
+		side := "top"
+		if k == len(ruleSizes)-1 {
+			side = "bottom" // the last rule ends on the 版心's edge
+		}
+		w.WriteString(`<w:p><w:pPr><w:pStyle w:val="GWRecord"/><w:keepNext/>`)
+		if brk {
+			w.WriteString("<w:pageBreakBefore/>")
+		}
+		fmt.Fprintf(w, `<w:pBdr><w:%s w:val="single" w:sz="%d" w:space="0" w:color="auto"/></w:pBdr>`, side, ruleSizes[k])
+		space := ""
+		if k == 0 && spaceAbove > 0 {
+			space = fmt.Sprintf(` w:before="%d"`, spaceAbove)
+		}
+		fmt.Fprintf(w, `<w:spacing%s w:line="20" w:lineRule="exact"/><w:ind w:left="0" w:right="0" w:hanging="0"/></w:pPr></w:p>`, space)
+	}
 	for k, it := range items {
+		rule(k, k == 0 && breakFirst)
 		var pPr strings.Builder
 		pPr.WriteString(`<w:pStyle w:val="GWRecord"/><w:keepNext/>`)
-		if k == 0 && breakFirst {
-			pPr.WriteString("<w:pageBreakBefore/>")
-		}
-		fmt.Fprintf(&pPr, `<w:pBdr><w:top w:val="single" w:sz="%d" w:space="1" w:color="auto"/>`, topSize(k))
-		if k == len(items)-1 {
-			pPr.WriteString(`<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/>`)
-		}
-		pPr.WriteString("</w:pBdr>")
 		if it.tabs {
 			fmt.Fprintf(&pPr, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, tw(g.spec.TextWidth())-one)
-		}
-		if k == 0 && spaceAbove > 0 {
-			fmt.Fprintf(&pPr, `<w:spacing w:before="%d"/>`, spaceAbove)
 		}
 		hang := 3 * one * boolInt(!it.tabs) // 抄送's wrapped lines align after the colon
 		fmt.Fprintf(w, `<w:p><w:pPr>%s<w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`, pPr.String(), one+hang, one, hang)
@@ -261,8 +269,12 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 		}
 		w.WriteString("</w:p>")
 	}
+	rule(len(ruleSizes)-1, false)
 	return unnumbered
 }
+
+// eighths is a width in points as eighths of a point (w:sz of a border).
+func eighths(v float64) int { return int(math.Round(v * 8)) }
 
 func boolInt(b bool) int {
 	if b {
@@ -303,15 +315,33 @@ func writeLetterHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) 
 	}
 }
 
-// border2 is the red rule under the 发文字号, as a paragraph border:
-// 0.5 mm (sz in eighths of a point) and 4 mm (w:space in points) below the text.
-func border2(s layout.Spec) string {
-	return `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="` + headerColor(s) + `"/></w:pBdr>`
+// border2 is the red rule under the 发文字号 (or the 发文机关标志), as a
+// paragraph border 0.5 mm thick (sz in eighths of a point), gap points below
+// the paragraph's text (w:space).
+func border2(s layout.Spec, gap int) string {
+	return fmt.Sprintf(`<w:pBdr><w:bottom w:val="single" w:sz="%d" w:space="%d" w:color="%s"/></w:pBdr>`,
+		ruleSize(), gap, headerColor(s))
+}
+
+// ruleSize is the red rule's width in eighths of a point.
+func ruleSize() int { return int(math.Round(layout.RedRuleSize * 8)) }
+
+// ruleGap is the w:space of the red rule, in points, that puts its centre
+// layout.RedRuleGap (4 mm) below the text's em box, as in the layout. A
+// paragraph on the grid (the 发文字号) ends half the grid line's leading
+// below its text, and Word and LibreOffice draw the border that much lower;
+// the 标志's paragraph has an exact line of its own size.
+func ruleGap(s layout.Spec, onGrid bool) int {
+	gap := layout.RedRuleGap - layout.RedRuleSize/2
+	if onGrid {
+		gap -= (s.LinePitch() - s.BodySize) / 2
+	}
+	return max(int(math.Round(gap)), 0)
 }
 
 // borderHeight is what border2 adds to its paragraph, in twips: the gap
-// (11 pt) and the rule (11/8 pt).
-const borderHeight = 11*20 + 11.0/8*20
+// and the rule.
+func borderHeight(gap int) float64 { return float64(gap*20) + float64(ruleSize())/8*20 }
 
 // headerColor is the 版头's colour as RRGGBB.
 func headerColor(s layout.Spec) string {
@@ -573,3 +603,4 @@ func (paragraph) runXML(w *bufio.Writer, r run) {
 	}
 	w.WriteString("</w:r>")
 }
+

@@ -439,11 +439,13 @@ func TestRedHeader(t *testing.T) {
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{
 		`<w:pStyle w:val="GWIssuer"/>`, `<w:color w:val="FF0000"/>`, `>某某县人民政府办公室文件<`,
-		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`,
+		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="4" w:color="FF0000"/></w:pBdr>`,
 		`<w:rStyle w:val="GWHeading1Char"/></w:rPr><w:t xml:space="preserve">秘密★1年<`,
 		// The title on grid line 10, as in the layout: 10 × 579 less the 版头's
-		// 579 (密级) + 1405 + 700 (标志) + 3 × 579 (发文字号) + 247.5 (rule).
-		`<w:pStyle w:val="Title"/><w:spacing w:before="1121"/>`,
+		// 579 (密级) + 1405 + 700 (标志) + 3 × 579 (发文字号) + 107.5 (rule:
+		// 4 pt below the 发文字号's grid line, which ends 6.5 pt below its
+		// text, and 11/8 pt thick).
+		`<w:pStyle w:val="Title"/><w:spacing w:before="1261"/>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
@@ -472,7 +474,7 @@ func TestRecord(t *testing.T) {
 	rec := body[i:]
 	for _, want := range []string{
 		`<w:top w:val="single" w:sz="8"`, `>抄送：县委办公室，县人大常委会办公室。<`,
-		`<w:top w:val="single" w:sz="4"`, `<w:bottom w:val="single" w:sz="8"`,
+		`<w:top w:val="single" w:sz="6"`, `<w:bottom w:val="single" w:sz="8"`,
 		`>某某县人民政府办公室<`, `<w:tab/><w:t xml:space="preserve">2024年10月28日印发<`,
 	} {
 		if !strings.Contains(rec, want) {
@@ -925,4 +927,126 @@ func TestLibreOfficeSignaturePages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// band is a run of pixel rows with ink across most of the 版心: a rule.
+type band struct{ top, bottom, left, right float64 } // mm
+
+// ruleBands finds the rules of page n of a PDF, drawn at 600 dpi: runs of
+// rows whose dark pixels (red counts: its grey is 76) span over 140 mm.
+func ruleBands(t *testing.T, path string, n int) []band {
+	t.Helper()
+	prefix := strings.TrimSuffix(path, ".pdf") + fmt.Sprintf("-rules%d", n)
+	if out, err := exec.Command("pdftoppm", "-r", "600", "-gray", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-singlefile", path, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	img := testenv.ReadPGM(t, prefix+".pgm")
+	mm := 25.4 / 600
+	b := img.Bounds()
+	var out []band
+	in := false
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		left, right := -1, -1
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.GrayAt(x, y).Y < 160 {
+				if left < 0 {
+					left = x
+				}
+				right = x + 1
+			}
+		}
+		rule := left >= 0 && float64(right-left)*mm > 140
+		if rule {
+			// a rule is ink all along: no gap of white in it
+			for x := left; x < right; x++ {
+				if img.GrayAt(x, y).Y >= 160 {
+					rule = false
+					break
+				}
+			}
+		}
+		switch {
+		case rule && !in:
+			out = append(out, band{top: float64(y) * mm, bottom: float64(y+1) * mm, left: float64(left) * mm, right: float64(right) * mm})
+			in = true
+		case rule:
+			out[len(out)-1].bottom = float64(y+1) * mm
+		default:
+			in = false
+		}
+	}
+	return out
+}
+
+// TestLibreOfficeRules: LibreOffice draws the rules of our DOCX as GB/T 9704
+// has them and our PDF draws them: the red rule under the 发文字号 where our
+// PDF has it (its centre 4 mm under the 发文字号's em box) within 0.5 mm, 0.5
+// mm thick; the 版记's rules 156 mm long, the thick ones 0.35 mm and the thin
+// one 0.25 mm thick (within 1.5 pixels, 0.06 mm).
+func TestLibreOfficeRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftoppm")
+	src := "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕3号\n抄送: 县委办公室，县人大常委会办公室，县政协办公室。\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n关于做好某项工作的通知\n各单位：\n正文一行。\n某某县人民政府办公室\n2024年10月28日\n"
+	doc, err := reader.Read("rules.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.RedHeader = true
+	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp, ok := lay.RecordPlace(); ok {
+		o.Record = &rp
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ours := filepath.Join(dir, "ours.pdf")
+	os.WriteFile(ours, buf.Bytes(), 0o644)
+	buf.Reset()
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "rules.docx"), buf.Bytes(), 0o644)
+	if out, err := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo"), filepath.Join(dir, "rules.docx")).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	lo := filepath.Join(dir, "lo", "rules.pdf")
+	if n := len(pdfLines(t, lo)); n != len(lay.Pages) {
+		t.Fatalf("LibreOffice renders %d pages, our PDF has %d", n, len(lay.Pages))
+	}
+	const px = 25.4 / 600
+	near := func(what string, got, want, tol float64) {
+		t.Helper()
+		if got < want-tol || got > want+tol {
+			t.Errorf("%s: %.2f mm, want %.2f mm", what, got, want)
+		}
+	}
+	// Page 1: the red rule alone.
+	ob, lb := ruleBands(t, ours, 1), ruleBands(t, lo, 1)
+	if len(ob) != 1 || len(lb) != 1 {
+		t.Fatalf("page 1: rules in our PDF %v, in LibreOffice's %v; want the red rule alone", ob, lb)
+	}
+	near("the red rule's centre in LibreOffice", (lb[0].top+lb[0].bottom)/2, (ob[0].top+ob[0].bottom)/2, 0.5)
+	near("the red rule's thickness in LibreOffice", lb[0].bottom-lb[0].top, 0.5, 2*px)
+	near("the red rule's length in LibreOffice", lb[0].right-lb[0].left, 156, 0.5)
+	// The last page: the 版记's three rules.
+	n := len(lay.Pages)
+	lb = ruleBands(t, lo, n)
+	if len(lb) != 3 {
+		t.Fatalf("page %d: %d rules in LibreOffice's rendering, want the 版记's 3: %v", n, len(lb), lb)
+	}
+	for k, want := range []float64{0.35, 0.25, 0.35} {
+		near(fmt.Sprintf("版记 rule %d's length in LibreOffice", k+1), lb[k].right-lb[k].left, 156, 0.5)
+		t.Logf("版记 rule %d: %.3f mm thick, %.2f mm long", k+1, lb[k].bottom-lb[k].top, lb[k].right-lb[k].left)
+		near(fmt.Sprintf("版记 rule %d's thickness in LibreOffice", k+1), lb[k].bottom-lb[k].top, want, 1.5*px)
+	}
+	near("the last 版记 rule's foot in LibreOffice", lb[2].bottom, (o.Spec.PageHeight-o.Spec.Bottom)/layout.PointsPerMM, 0.5)
 }
