@@ -3,10 +3,12 @@ package convert
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
+	stdpng "image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -75,6 +77,12 @@ type Options struct {
 	DPI        float64
 	Pages      PageRange
 	ThumbWidth int
+	// Seal is a PNG file of the seal (印章) put on every document (clause
+	// 7.3.5.1); "" takes the file a document's front matter names (印章:),
+	// relative to the document. PreviewSeal draws it on previews too (they
+	// keep the sealed layout without it otherwise).
+	Seal        string
+	PreviewSeal bool
 }
 
 // PageRange selects pages: From and To are 1-based and inclusive; To 0 means the last page.
@@ -170,8 +178,19 @@ func File(path, outBase string, opt Options) Result {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
+	if sealPath := sealFile(path, opt.Seal, doc.Meta.Seal); sealPath != "" {
+		seal, err := LoadSeal(sealPath)
+		if err != nil {
+			res.Err = fmt.Errorf("%s: %w", path, err)
+			return res
+		}
+		base.Seal, base.Sealed = seal, true
+	}
 	for _, v := range variants {
 		spec := base
+		if v.preview && !opt.PreviewSeal {
+			spec.Seal = nil // the sealed places stay, so the pages match
+		}
 		if v.preview {
 			spec.Watermark = opt.Watermark
 			if spec.Watermark == "" {
@@ -383,4 +402,56 @@ func same(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// sealFile is the seal's file for the document at path: the option's, else
+// the front matter's relative to the document's folder, else "".
+func sealFile(path, option, meta string) string {
+	switch {
+	case option != "":
+		return option
+	case meta == "":
+		return ""
+	case filepath.IsAbs(meta):
+		return meta
+	}
+	return filepath.Join(filepath.Dir(path), meta)
+}
+
+// LoadSeal reads a seal image: a PNG, as wide on the page as its pHYs chunk
+// says (its pixels per metre), else layout.SealDiameter wide.
+func LoadSeal(path string) (*layout.Seal, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	cfg, err := stdpng.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return nil, fmt.Errorf("seal %s: not a PNG image", path)
+	}
+	if _, err := stdpng.Decode(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("seal %s: %v", path, err)
+	}
+	w := layout.SealDiameter
+	if ppm := pngPixelsPerMetre(data); ppm > 0 {
+		w = float64(cfg.Width) / ppm * 1000 * layout.PointsPerMM
+	}
+	return &layout.Seal{PNG: data, Width: w, Height: w * float64(cfg.Height) / float64(cfg.Width)}, nil
+}
+
+// pngPixelsPerMetre reads the horizontal resolution of a PNG's pHYs chunk
+// when its unit is the metre, else 0.
+func pngPixelsPerMetre(data []byte) float64 {
+	for i := 8; i+12 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[i:]))
+		typ := string(data[i+4 : i+8])
+		if typ == "pHYs" && n == 9 && i+8+9 <= len(data) && data[i+8+8] == 1 {
+			return float64(binary.BigEndian.Uint32(data[i+8:]))
+		}
+		if typ == "IDAT" || n < 0 || i+12+n > len(data) {
+			return 0
+		}
+		i += 12 + n
+	}
+	return 0
 }

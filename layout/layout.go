@@ -20,6 +20,9 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	if err := set.Font(fonts.Body).Err(); err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
+	if spec.Seal != nil {
+		spec.Sealed = true
+	}
 	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}, meta: doc.Meta}
 	p.newPage()
 	header := (spec.RedHeader || spec.Letter) && doc.Meta.Issuer != ""
@@ -36,7 +39,47 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 		p.block(doc, i)
 	}
 	p.finish()
+	p.seal()
 	return p.out, nil
+}
+
+// seal places the seal (clause 7.3.5.1): centred on the 成文日期 (the 署名 is
+// centred over it), its centre SealLift above the middle of the 署名 and the
+// date, and its top no more than one line below the text above them.
+func (p *pager) seal() {
+	s := p.spec
+	if s.Seal == nil {
+		return
+	}
+	for pi := range p.out.Pages {
+		pg := &p.out.Pages[pi]
+		var sig, date *Line
+		textBottom := -1.0
+		for k := range pg.Lines {
+			switch l := &pg.Lines[k]; {
+			case l.Kind == model.Signature && l.Block >= 0:
+				if sig == nil {
+					sig = l
+				}
+			case l.Kind == model.Date && l.Block >= 0:
+				date = l
+			case l.Block >= 0 && sig == nil:
+				textBottom = s.SlotTop(l.Slot + 1)
+			}
+		}
+		if sig == nil || date == nil || len(date.Glyphs) == 0 {
+			continue
+		}
+		first, last := date.Glyphs[0], date.Glyphs[len(date.Glyphs)-1]
+		cx := (first.X + last.X + last.Width) / 2
+		cy := s.SlotTop(date.Slot) - SealLift
+		top := cy - s.Seal.Height/2
+		if textBottom >= 0 && top > textBottom+s.LinePitch() {
+			top = textBottom + s.LinePitch()
+		}
+		pg.Images = append(pg.Images, Image{PNG: s.Seal.PNG, X: cx - s.Seal.Width/2, Y: top, Width: s.Seal.Width, Height: s.Seal.Height})
+		return
+	}
 }
 
 type pager struct {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"flag"
 	"fmt"
+	"math"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -438,6 +439,72 @@ func TestBarsKeepPageCount(t *testing.T) {
 		fl, pl := bodyLines(full), bodyLines(pre)
 		if len(fl) != len(pl) {
 			t.Errorf("%s: the bars preview has %d lines, the document %d", filepath.Base(path), len(pl), len(fl))
+		}
+	}
+}
+
+// TestSeal: the seal is placed per clause 7.3.5.1: centred on the 成文日期
+// (with the 署名 centred over it), its centre SealLift above the middle of
+// the 署名 and the date, its top within one line of the text above; there is
+// none without a seal.
+func TestSeal(t *testing.T) {
+	for _, src := range []string{
+		"关于某事的通知\n各单位：\n正文一行。\n某某县人民政府办公室\n2024年6月3日\n",
+		"关于某事的通知\n各单位：\n" + strings.Repeat("一行正文。\n", 17) + "某局\n2024年10月28日\n",
+	} {
+		doc, err := reader.Read("s.txt", []byte(src), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := GBT9704()
+		if d := layoutDoc(t, doc); len(d.Pages[len(d.Pages)-1].Images) != 0 {
+			t.Errorf("an image without a seal")
+		}
+		spec.Seal = &Seal{PNG: []byte("png"), Width: SealDiameter, Height: SealDiameter}
+		d, err := Layout(doc, fonts.Default(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkProperties(t, doc, d)
+		n := 0
+		for _, pg := range d.Pages {
+			n += len(pg.Images)
+			if len(pg.Images) == 0 {
+				continue
+			}
+			im := pg.Images[0]
+			var sig, date *Line
+			textBottom := 0.0
+			for k := range pg.Lines {
+				switch l := &pg.Lines[k]; {
+				case l.Kind == model.Signature:
+					sig = l
+				case l.Kind == model.Date:
+					date = l
+				case l.Block >= 0 && sig == nil:
+					textBottom = spec.SlotTop(l.Slot + 1)
+				}
+			}
+			if sig == nil || date == nil {
+				t.Fatalf("the seal's page has no 署名 or date")
+			}
+			const tol = 0.5 * PointsPerMM
+			centre := func(l *Line) float64 {
+				last := l.Glyphs[len(l.Glyphs)-1]
+				return (l.Glyphs[0].X + last.X + last.Width) / 2
+			}
+			if math.Abs(im.X+im.Width/2-centre(date)) > tol || math.Abs(centre(sig)-centre(date)) > tol {
+				t.Errorf("seal centred at %.1f pt, the date at %.1f, the 署名 at %.1f", im.X+im.Width/2, centre(date), centre(sig))
+			}
+			if cy, want := im.Y+im.Height/2, spec.SlotTop(date.Slot)-SealLift; math.Abs(cy-want) > tol {
+				t.Errorf("seal's centre at %.1f pt, want %.1f (SealLift above the 署名 and date's middle)", cy, want)
+			}
+			if im.Y-textBottom > spec.LinePitch()+tol {
+				t.Errorf("seal's top %.1f mm below the text, more than a line", (im.Y-textBottom)/PointsPerMM)
+			}
+		}
+		if n != 1 {
+			t.Errorf("%d seals, want 1", n)
 		}
 	}
 }

@@ -46,7 +46,25 @@ type Spec struct {
 	// characters from the right, the 署名 centred over it, two blank lines
 	// above) instead of without one (7.3.5.2).
 	Sealed bool
+	// Seal, when set, is drawn over the 署名 and 成文日期 as clause 7.3.5.1
+	// asks (and implies Sealed).
+	Seal *Seal
 }
+
+// Seal is the image of a seal (印章): a PNG, transparent around the seal,
+// and its size on the page in points.
+type Seal struct {
+	PNG           []byte
+	Width, Height float64
+}
+
+// SealDiameter is the size of a seal whose image does not say its own (a
+// PNG without a pHYs chunk): 42 mm, the usual seal of a government organ.
+const SealDiameter = 42 * PointsPerMM
+
+// SealLift is how far the seal's centre is above the middle of the 署名 and
+// the 成文日期, so that they sit a little below it (居印章中心偏下).
+const SealLift = 3 * PointsPerMM
 
 // HeadingStyle is the font role ("hei", "kai", "body", "song"; "" for the
 // standard one) and weight of a heading level.

@@ -24,6 +24,14 @@ type Page struct {
 	Rules  []Rule
 	// Watermark is drawn under the text of every page of a preview, or nil.
 	Watermark *Watermark
+	// Images are drawn under the text (after the watermark): the seal.
+	Images []Image
+}
+
+// Image is a PNG placed on a page; X and Y are its top-left corner.
+type Image struct {
+	PNG                 []byte
+	X, Y, Width, Height float64
 }
 
 // Watermark is a line of glyphs rotated about its centre.

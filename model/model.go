@@ -176,6 +176,7 @@ type Meta struct {
 	Note       string `json:"note,omitempty"`        // 附注 (7.3.6)
 	Signature  string `json:"signature,omitempty"`   // 署名 (7.3.5)
 	Date       string `json:"date,omitempty"`        // 成文日期 (7.3.5)
+	Seal       string `json:"seal,omitempty"`        // 印章: a PNG file, relative to the text file (7.3.5.1)
 	// Profile names the built-in layout profile the document asks for
 	// (版式: report, notice, letter); a --profile given by the user wins.
 	Profile string `json:"profile,omitempty"`

@@ -13,7 +13,7 @@ import (
 )
 
 const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`
 
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
@@ -95,6 +95,9 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		p.keepNext = beforeSignature(doc, i)
 		if p.runs == nil {
 			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
+		}
+		if b.Kind == model.Date && opt.Spec.Seal != nil {
+			p.drawing = sealDrawing(doc, opt)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -524,6 +527,7 @@ func beforeSignature(doc *model.Document, i int) bool {
 }
 
 type paragraph struct {
+	drawing         string // a run with a drawing anchored to the paragraph
 	style           string
 	keepNext        bool
 	pageBreakBefore bool
@@ -572,6 +576,7 @@ func (p paragraph) write(w *bufio.Writer) {
 	if pPr.Len() > 0 {
 		w.WriteString("<w:pPr>" + pPr.String() + "</w:pPr>")
 	}
+	w.WriteString(p.drawing)
 	for _, r := range p.runs {
 		p.runXML(w, r)
 	}
@@ -604,3 +609,46 @@ func (paragraph) runXML(w *bufio.Writer, r run) {
 	w.WriteString("</w:r>")
 }
 
+// emu per point (DrawingML lengths).
+const emu = 12700
+
+// hasDate reports whether the document has a 成文日期, which a seal needs.
+func hasDate(doc *model.Document) bool {
+	for i := range doc.Blocks {
+		if doc.Blocks[i].Kind == model.Date {
+			return true
+		}
+	}
+	return false
+}
+
+// sealDrawing is the seal (clause 7.3.5.1) as the layout places it: a
+// picture behind the text, anchored to the 成文日期's paragraph, centred on
+// the date horizontally (from the page's left edge), its centre
+// layout.SealLift above the top of the date's line.
+func sealDrawing(doc *model.Document, opt Options) string {
+	s := opt.Spec
+	seal := s.Seal
+	var sigW, dateW float64
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case model.Signature:
+			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts))
+		case model.Date:
+			dateW = layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts)
+		}
+	}
+	_, dateRight := layout.SignaturePlacement(sigW, dateW, s.TextWidth(), s.CharPitch(), true)
+	cx := s.Left + s.TextWidth() - dateRight - dateW/2
+	x := int(math.Round((cx - seal.Width/2) * emu))
+	y := int(math.Round((-layout.SealLift - seal.Height/2) * emu))
+	cw, ch := int(math.Round(seal.Width*emu)), int(math.Round(seal.Height*emu))
+	return fmt.Sprintf(`<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">`+
+		`<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>%d</wp:posOffset></wp:positionH>`+
+		`<wp:positionV relativeFrom="paragraph"><wp:posOffset>%d</wp:posOffset></wp:positionV><wp:extent cx="%d" cy="%d"/>`+
+		`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="1" name="印章"/><wp:cNvGraphicFramePr/>`+
+		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="seal.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
+		`<pic:blipFill><a:blip r:embed="rId10"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
+		x, y, cw, ch, cw, ch)
+}

@@ -80,6 +80,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	if opt.Fonts == nil {
 		return fmt.Errorf("docx: no fonts")
 	}
+	if opt.Spec.Seal != nil {
+		opt.Spec.Sealed = true // as the layout does
+	}
 	z := zip.NewWriter(w)
 	g := &geometry{spec: opt.Spec}
 	var embedded []embeddedFont
@@ -92,7 +95,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
 	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
-		"EmptyFooter": emptyFooter}
+		"EmptyFooter": emptyFooter, "Seal": opt.Spec.Seal != nil && hasDate(doc)}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -194,6 +197,15 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			return err
 		}
 		if _, err := fw.Write(e.data); err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+	}
+	if data["Seal"] == true {
+		fw, err := create(z, "word/media/seal.png")
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(opt.Spec.Seal.PNG); err != nil {
 			return fmt.Errorf("docx: %w", err)
 		}
 	}

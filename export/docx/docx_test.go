@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -1049,4 +1050,54 @@ func TestLibreOfficeRules(t *testing.T) {
 		near(fmt.Sprintf("版记 rule %d's thickness in LibreOffice", k+1), lb[k].bottom-lb[k].top, want, 1.5*px)
 	}
 	near("the last 版记 rule's foot in LibreOffice", lb[2].bottom, (o.Spec.PageHeight-o.Spec.Bottom)/layout.PointsPerMM, 0.5)
+}
+
+// TestLibreOfficeSeal: the seal of the DOCX, a picture anchored behind the
+// text, is where our layout puts it in LibreOffice's rendering (the box of
+// its red pixels within 0.5 mm); the file validates; the 署名 and date are
+// placed as with a seal.
+func TestLibreOfficeSeal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	c := pagecheck.SignatureCases[3] // sealed
+	doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.Seal = &layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	validate(t, buf.Bytes())
+	parts := unzip(t, buf.Bytes())
+	if !strings.Contains(parts["word/document.xml"], `behindDoc="1"`) || parts["word/media/seal.png"] != string(o.Spec.Seal.PNG) {
+		t.Fatal("no seal picture behind the text")
+	}
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "seal.docx"), buf.Bytes(), 0o644)
+	if out, err := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo"), filepath.Join(dir, "seal.docx")).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	lo := filepath.Join(dir, "lo", "seal.pdf")
+	x0, y0, x1, y1, ok := pagecheck.RedBox(t, lo, 1, 300)
+	if !ok {
+		t.Fatal("LibreOffice draws no seal")
+	}
+	im := lay.Pages[0].Images[0]
+	got := [4]float64{x0, y0, x1, y1}
+	want := [4]float64{im.X, im.Y, im.X + im.Width, im.Y + im.Height}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > pagecheck.Tolerance {
+			t.Fatalf("LibreOffice draws the seal in %.1f,%.1f–%.1f,%.1f pt, the layout puts it in %.1f,%.1f–%.1f,%.1f", got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+		}
+	}
+	pagecheck.Signature(t, pagecheck.Words(t, lo, 1), c, o.Spec, 0.2)
 }

@@ -1,10 +1,12 @@
 package pdf
 
 import (
+	"fmt"
 	"math"
 
 	"github.com/carlos7ags/folio/document"
 	"github.com/carlos7ags/folio/font"
+	folioimage "github.com/carlos7ags/folio/image"
 
 	"gongwen/layout"
 )
@@ -89,4 +91,23 @@ func (d *drawer) watermark(ef *font.EmbeddedFont, wm *layout.Watermark) {
 	d.page.AddTextEmbedded(string(text), ef, size, round3(-wm.Width/2), round3(-0.35*size))
 	cs.RestoreState()
 	d.started = true
+}
+
+// image draws a PNG (the seal) under the text that follows; images maps the
+// PNGs already read, by their first byte's address, to their XObject.
+func (d *drawer) image(im layout.Image, images map[*byte]*folioimage.Image) error {
+	if len(im.PNG) == 0 || im.Width <= 0 || im.Height <= 0 {
+		return nil
+	}
+	img := images[&im.PNG[0]]
+	if img == nil {
+		var err error
+		if img, err = folioimage.NewPNG(im.PNG); err != nil {
+			return fmt.Errorf("pdf: the seal image: %w", err)
+		}
+		images[&im.PNG[0]] = img
+	}
+	d.page.AddImage(img, round3(im.X), round3(d.height-im.Y-im.Height), round3(im.Width), round3(im.Height))
+	d.started = true
+	return nil
 }

@@ -9,6 +9,7 @@ import (
 
 	"github.com/carlos7ags/folio/document"
 	"github.com/carlos7ags/folio/font"
+	folioimage "github.com/carlos7ags/folio/image"
 
 	"gongwen/fonts"
 	"gongwen/layout"
@@ -50,11 +51,17 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 	if err != nil {
 		return err
 	}
+	images := map[*byte]*folioimage.Image{} // one XObject per PNG
 	for _, pg := range doc.Pages {
 		page := pd.AddPage()
 		d := drawer{page: page, height: doc.Spec.PageHeight}
 		if wm := pg.Watermark; wm != nil && len(wm.Glyphs) > 0 && wm.Glyphs[0].Font != nil {
 			d.watermark(embedded[wm.Glyphs[0].Font], wm)
+		}
+		for _, im := range pg.Images {
+			if err := d.image(im, images); err != nil {
+				return err
+			}
 		}
 		for li := range pg.Lines {
 			line := &pg.Lines[li]

@@ -3,6 +3,7 @@ package pdf
 import (
 	"bytes"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -276,4 +277,38 @@ func TestSignaturePositions(t *testing.T) {
 		}
 		pagecheck.Signature(t, pagecheck.Words(t, writeTemp(t, buf.Bytes()), 1), c, spec, 0)
 	}
+}
+
+// TestSealDrawn: the seal is drawn where the layout puts it (the box of its
+// red pixels within 0.5 mm of the layout's image), under the text, which
+// pdftotext still reads whole.
+func TestSealDrawn(t *testing.T) {
+	c := pagecheck.SignatureCases[3] // sealed
+	doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layout.GBT9704()
+	spec.Seal = &layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	l, err := layout.Layout(doc, fonts.Default(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, l, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, buf.Bytes())
+	im := l.Pages[0].Images[0]
+	x0, y0, x1, y1, ok := pagecheck.RedBox(t, path, 1, 300)
+	if !ok {
+		t.Fatal("no red pixels: the seal is not drawn")
+	}
+	for _, d := range [][3]float64{{x0, im.X, 0}, {y0, im.Y, 0}, {x1, im.X + im.Width, 0}, {y1, im.Y + im.Height, 0}} {
+		if math.Abs(d[0]-d[1]) > pagecheck.Tolerance {
+			t.Errorf("the seal's red box %.1f,%.1f–%.1f,%.1f pt, the layout's %.1f,%.1f–%.1f,%.1f", x0, y0, x1, y1, im.X, im.Y, im.X+im.Width, im.Y+im.Height)
+			break
+		}
+	}
+	pagecheck.Signature(t, pagecheck.Words(t, path, 1), c, spec, 0)
 }

@@ -4,7 +4,11 @@
 package pagecheck
 
 import (
+	"bytes"
 	"fmt"
+	"image"
+	"image/color"
+	"image/png"
 	"math"
 	"os/exec"
 	"regexp"
@@ -154,4 +158,54 @@ func hanDigitBoundaries(s string) int {
 		}
 	}
 	return n
+}
+
+// SealPNG is a test seal: a red ring and a red disc in its middle on a
+// transparent ground, size pixels square.
+func SealPNG(size int) []byte {
+	img := image.NewNRGBA(image.Rect(0, 0, size, size))
+	c := float64(size) / 2
+	for y := range size {
+		for x := range size {
+			d := math.Hypot(float64(x)+0.5-c, float64(y)+0.5-c)
+			if d <= c && d >= 0.9*c || d <= 0.2*c {
+				img.SetNRGBA(x, y, color.NRGBA{R: 230, A: 255})
+			}
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		panic(err) // an in-memory image always encodes
+	}
+	return buf.Bytes()
+}
+
+// RedBox is the box (in points from the page's top left) of the red pixels
+// (the seal's) of page n of a PDF drawn at dpi; ok is false when there are none.
+func RedBox(t testing.TB, path string, n int, dpi float64) (x0, y0, x1, y1 float64, ok bool) {
+	t.Helper()
+	tool := testenv.Tool(t, "pdftoppm")
+	out, err := exec.Command(tool, "-png", "-r", fmt.Sprint(dpi), "-f", fmt.Sprint(n), "-l", fmt.Sprint(n), "-singlefile", path).Output()
+	if err != nil {
+		t.Fatalf("pdftoppm %s: %v", path, err)
+	}
+	img, _, err := image.Decode(bytes.NewReader(out))
+	if err != nil {
+		t.Fatalf("pdftoppm %s: %v", path, err)
+	}
+	b := img.Bounds()
+	minX, minY, maxX, maxY := b.Max.X, b.Max.Y, -1, -1
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		for x := b.Min.X; x < b.Max.X; x++ {
+			r, g, bl, _ := img.At(x, y).RGBA()
+			if r > 0x9000 && g < 0x6000 && bl < 0x6000 {
+				minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x+1), max(maxY, y+1)
+			}
+		}
+	}
+	if maxX < 0 {
+		return 0, 0, 0, 0, false
+	}
+	s := 72 / dpi
+	return float64(minX) * s, float64(minY) * s, float64(maxX) * s, float64(maxY) * s, true
 }
