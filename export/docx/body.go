@@ -13,11 +13,18 @@ import (
 )
 
 const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"><w:body>`
+<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`
+
+// drawingNamespaces are declared on the document when it holds a picture (the seal).
+const drawingNamespaces = ` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"`
 
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
-	w.WriteString(documentStart)
+	start := documentStart
+	if opt.Spec.Seal != nil && hasDate(doc) {
+		start = strings.Replace(start, "><w:body>", drawingNamespaces+"><w:body>", 1)
+	}
+	w.WriteString(start)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
 	firstBefore := -1 // space above the first paragraph after the 版头
 	switch {
@@ -31,6 +38,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		firstBefore = max(layout.RedHeaderBodySlot(opt.Spec, doc.Meta)*g.linePitch()-int(math.Ceil(h)), 0)
 	}
 	pageBreak := false
+	sealed := false
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == model.PageBreak {
@@ -96,7 +104,8 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		if p.runs == nil {
 			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
 		}
-		if b.Kind == model.Date && opt.Spec.Seal != nil {
+		if b.Kind == model.Date && opt.Spec.Seal != nil && !sealed {
+			sealed = true // one seal, on the first date
 			p.drawing = sealDrawing(doc, opt)
 		}
 		p.runs = splitBars(p.runs)
