@@ -848,8 +848,12 @@ func TestLibreOfficeSignature(t *testing.T) {
 }
 
 // shortNotice is a notice of n lines of text after its addressee, the last
-// paragraph last lines long, ending with a 署名 and 成文日期.
+// paragraph last lines long, ending with a 署名 and 成文日期; last 0 ends the
+// text with a two-item 附件说明 instead.
 func shortNotice(n, last int) string {
+	if last == 0 {
+		return strings.Replace(shortNotice(n-3, 1), "完。\n", "完。\n附件：1.某某工作方案\n2.某某情况统计表\n", 1)
+	}
 	var b strings.Builder
 	b.WriteString("关于做好某项工作的通知\n各单位：\n")
 	for range n - last {
@@ -874,7 +878,7 @@ func TestLibreOfficeSignaturePages(t *testing.T) {
 	ours := map[string][]string{}
 	var files []string
 	for _, sealed := range []bool{false, true} {
-		for _, last := range []int{1, 3} {
+		for _, last := range []int{0, 1, 3} {
 			for _, n := range []int{15, 16, 17, 18, 19, 20, 21, 36, 37, 38, 39, 40, 41} {
 				name := fmt.Sprintf("n%d-last%d-sealed%v", n, last, sealed)
 				doc, err := reader.Read(name+".txt", []byte(shortNotice(n, last)), reader.Options{})
