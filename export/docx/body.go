@@ -84,11 +84,10 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			if b.Kind == model.Date {
 				p.style = "GWDate"
 			}
-			sigRight, dateLeft := signatureIndents(doc, opt)
+			sigLeft, dateLeft := signatureIndents(doc, opt)
+			p.left = sigLeft // several 署名 (联合行文) start where the widest does
 			if b.Kind == model.Date {
 				p.left = dateLeft
-			} else {
-				p.rightIndent = sigRight
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
 				gap := layout.SignatureGap(opt.Spec.Sealed)
@@ -404,12 +403,12 @@ func titlePg(s layout.Spec) string {
 }
 
 // signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule
-// and returns the 署名's right indent and the date's left indent: the date
-// is set from its first character, the place clause 7.3.5.2 gives it
-// (LibreOffice 7.4 widens a date by 0.2 em at each boundary between Han and
-// digits, as it ignores w:autoSpaceDE, so a right-aligned date would start
-// a character or so left of where Word and our PDF start it).
-func signatureIndents(doc *model.Document, opt Options) (sigRight, dateLeft int) {
+// and returns their left indents: both are set from their first characters,
+// the places clause 7.3.5 gives them (LibreOffice 7.4 widens a date by 0.2
+// em at each boundary between Han and digits, as it ignores w:autoSpaceDE,
+// so a right-aligned date would start a character or so left of where Word
+// and our PDF start it; and several 署名 start where the widest does).
+func signatureIndents(doc *model.Document, opt Options) (sigLeft, dateLeft int) {
 	var sigW, dateW float64
 	for _, b := range doc.Blocks {
 		switch b.Kind {
@@ -421,7 +420,7 @@ func signatureIndents(doc *model.Document, opt Options) (sigRight, dateLeft int)
 	}
 	width := opt.Spec.TextWidth()
 	s, d := layout.SignaturePlacement(sigW, dateW, width, opt.Spec.CharPitch(), opt.Spec.Sealed)
-	return tw(s), tw(width - d - dateW)
+	return tw(width - s - sigW), tw(width - d - dateW)
 }
 
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,

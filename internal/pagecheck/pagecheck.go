@@ -63,25 +63,34 @@ func Lines(words []Word) []Word {
 	return out
 }
 
-// SignatureCase is a 署名 and 成文日期 under one line of text, "正文一行。".
+// SignatureCase is a 署名 and 成文日期 under one line of text, "正文一行。";
+// Above is the 署名 of another organ above it (联合行文), or "".
 type SignatureCase struct {
 	Name, Sig, Date string
 	Sealed          bool
+	Above           string
 }
 
 // Source is the text file of the case: a title, an addressee, one line of
 // text, the 署名 and the date.
 func (c SignatureCase) Source() string {
-	return "关于某事的通知\n各单位：\n正文一行。\n" + c.Sig + "\n" + c.Date + "\n"
+	sig := c.Sig
+	if c.Above != "" {
+		sig = c.Above + "\n" + sig
+	}
+	return "关于某事的通知\n各单位：\n正文一行。\n" + sig + "\n" + c.Date + "\n"
 }
 
 // SignatureCases are short and long 署名 and dates, with and without a seal.
 var SignatureCases = []SignatureCase{
-	{"date shorter", "某某县人民政府办公室", "2024年6月3日", false},
-	{"date longer", "某局", "2024年10月28日", false},
-	{"date nearly as long", "某某县人民政府", "2024年10月28日", false},
-	{"sealed", "某某县人民政府办公室", "2024年6月3日", true},
-	{"sealed short 署名", "某局", "2024年10月28日", true},
+	{"date shorter", "某某县人民政府办公室", "2024年6月3日", false, ""},
+	{"date longer", "某局", "2024年10月28日", false, ""},
+	{"date nearly as long", "某某县人民政府", "2024年10月28日", false, ""},
+	{"sealed", "某某县人民政府办公室", "2024年6月3日", true, ""},
+	{"sealed short 署名", "某局", "2024年10月28日", true, ""},
+	// 联合行文 without seals (7.3.5.2): the lead organ first, the others
+	// below it, all starting where the widest starts.
+	{"two organs", "某某县人民政府办公室", "2024年6月3日", false, "某某县人民政府"},
 }
 
 // Tolerance is how far a measured place may be from the wanted one.
@@ -101,12 +110,14 @@ const Tolerance = 0.5 * layout.PointsPerMM
 // is measured less that space.
 func Signature(t testing.TB, words []Word, c SignatureCase, s layout.Spec, autospace float64) {
 	t.Helper()
-	var sig, date, text *Word
+	var sig, date, text, above *Word
 	words = Lines(words)
 	for i := range words {
 		switch w := &words[i]; {
 		case w.Text == c.Sig:
 			sig = w
+		case c.Above != "" && w.Text == c.Above:
+			above = w
 		case w.Text == c.Date:
 			date = w
 		case w.Text == "正文一行。":
@@ -128,7 +139,16 @@ func Signature(t testing.TB, words []Word, c SignatureCase, s layout.Spec, autos
 	if c.Sealed {
 		gap = 3
 	}
-	near("the 署名's line", sig.YMin, text.YMin+gap*pitch)
+	first := sig
+	if c.Above != "" {
+		if above == nil {
+			t.Fatalf("%s: no 署名 %q above %q", c.Name, c.Above, c.Sig)
+		}
+		first = above
+		near("the second 署名's line", sig.YMin, above.YMin+pitch)
+		near("the first 署名's first character", above.XMin, sig.XMin)
+	}
+	near("the 署名's line", first.YMin, text.YMin+gap*pitch)
 	near("the date's line", date.YMin, sig.YMin+pitch)
 	if c.Sealed {
 		near("the date's end", date.XMax, right-4*cell)
