@@ -77,11 +77,12 @@ type Options struct {
 	DPI        float64
 	Pages      PageRange
 	ThumbWidth int
-	// Seal is a PNG file of the seal (印章) put on every document (clause
-	// 7.3.5.1); "" takes the file a document's front matter names (印章:),
-	// relative to the document. PreviewSeal draws it on previews too (they
-	// keep the sealed layout without it otherwise).
-	Seal        string
+	// Seals are PNG files of the seals (印章) put on every document (clause
+	// 7.3.5.1), one per issuing organ in the order of their 署名; none takes
+	// the files a document's front matter names (印章: a.png，b.png), relative
+	// to the document. PreviewSeal draws them on previews too (they keep the
+	// sealed layout without them otherwise).
+	Seals       []string
 	PreviewSeal bool
 }
 
@@ -178,18 +179,22 @@ func File(path, outBase string, opt Options) Result {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
-	if sealPath := sealFile(path, opt.Seal, doc.Meta.Seal); sealPath != "" {
+	var seals layout.SealSet
+	for _, sealPath := range sealFiles(path, opt.Seals, doc.Meta.Seal) {
 		seal, err := LoadSeal(sealPath)
 		if err != nil {
 			res.Err = fmt.Errorf("%s: %w", path, err)
 			return res
 		}
-		base.Seal, base.Sealed = seal, true
+		seals = append(seals, *seal)
+	}
+	if len(seals) > 0 {
+		base.Seals, base.Sealed = &seals, true
 	}
 	for _, v := range variants {
 		spec := base
 		if v.preview && !opt.PreviewSeal {
-			spec.Seal = nil // the sealed places stay, so the pages match
+			spec.Seals = nil // the sealed places stay, so the pages match
 		}
 		if v.preview {
 			spec.Watermark = opt.Watermark
@@ -404,18 +409,24 @@ func same(a, b string) bool {
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
 }
 
-// sealFile is the seal's file for the document at path: the option's, else
-// the front matter's relative to the document's folder, else "".
-func sealFile(path, option, meta string) string {
-	switch {
-	case option != "":
+// sealFiles are the seals' files for the document at path: the option's,
+// else the front matter's (separated by commas or 、) relative to the
+// document's folder.
+func sealFiles(path string, option []string, meta string) []string {
+	if len(option) > 0 {
 		return option
-	case meta == "":
-		return ""
-	case filepath.IsAbs(meta):
-		return meta
 	}
-	return filepath.Join(filepath.Dir(path), meta)
+	var out []string
+	for _, f := range strings.FieldsFunc(meta, func(r rune) bool { return strings.ContainsRune(",，、;；", r) }) {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(filepath.Dir(path), f)
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // LoadSeal reads a seal image: a PNG, as wide on the page as its pHYs chunk

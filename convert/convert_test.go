@@ -149,7 +149,7 @@ func TestSeal(t *testing.T) {
 	if res := File(in, filepath.Join(dir, "out2", "n"), opt); res.Err != nil || !red(filepath.Join(dir, "out2", "n.preview.pdf")) {
 		t.Errorf("PreviewSeal: err %v, no seal on the preview", res.Err)
 	}
-	opt.Seal = filepath.Join(dir, "bad.png")
+	opt.Seals = []string{filepath.Join(dir, "bad.png")}
 	res = File(in, filepath.Join(dir, "out3", "n"), opt)
 	if res.Err == nil || !strings.Contains(res.Err.Error(), in) || !strings.Contains(res.Err.Error(), "bad.png") || !strings.Contains(res.Err.Error(), "not a PNG") {
 		t.Errorf("bad seal: err %v", res.Err)

@@ -29,9 +29,12 @@
 //
 // 署名 and 成文日期 (clause 7.3.5): without a seal the 署名 two characters
 // from the right and the date's first character two right of the 署名's;
-// with one (Spec.Sealed, Spec.Seal) the date four from the right and the
+// with one (Spec.Sealed, Spec.Seals) the date four from the right and the
 // 署名 centred over it, the seal's image centred on them, a little above
-// their middle (Page.Images). They never stand without text on their page
+// their middle (Page.Images). Several 署名 (联合行文) are stacked, starting
+// where the widest starts; with a seal for each, they stand in a row on one
+// line, each centred on its seal, the last over the date (SignatureRow),
+// when the row fits the 版心. They never stand without text on their page
 // (7.3.5.4): the blank line above them gives way, else the paragraph above
 // them goes with them to the next page.
 //

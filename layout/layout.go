@@ -20,7 +20,7 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	if err := set.Font(fonts.Body).Err(); err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
-	if spec.Seal != nil {
+	if spec.SealCount() > 0 {
 		spec.Sealed = true
 	}
 	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}, meta: doc.Meta}
@@ -39,18 +39,20 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 		p.block(doc, i)
 	}
 	p.finish()
-	p.seal()
+	p.seal(doc)
 	return p.out, nil
 }
 
-// seal places the seal (clause 7.3.5.1): centred on the 成文日期 (the 署名 is
-// centred over it), its centre SealLift above the middle of the 署名 and the
-// date, and its top no more than one line below the text above them.
-func (p *pager) seal() {
+// seal places the seals (clause 7.3.5.1): centred on the 成文日期 (the 署名
+// is centred over it), or for a joint document in a row each on its 署名,
+// their centres SealLift above the middle of the 署名 and the date, their
+// tops no more than one line below the text above them.
+func (p *pager) seal(doc *model.Document) {
 	s := p.spec
-	if s.Seal == nil {
+	if s.SealCount() == 0 {
 		return
 	}
+	row := p.signatureRow(doc)
 	for pi := range p.out.Pages {
 		pg := &p.out.Pages[pi]
 		var sig, date *Line
@@ -71,15 +73,53 @@ func (p *pager) seal() {
 			continue
 		}
 		first, last := date.Glyphs[0], date.Glyphs[len(date.Glyphs)-1]
-		cx := (first.X + last.X + last.Width) / 2
-		cy := s.SlotTop(date.Slot) - SealLift
-		top := cy - s.Seal.Height/2
-		if textBottom >= 0 && top > textBottom+s.LinePitch() {
-			top = textBottom + s.LinePitch()
+		centres := []float64{(first.X + last.X + last.Width) / 2}
+		if row != nil {
+			centres = centres[:0]
+			for _, c := range row {
+				centres = append(centres, s.Left+c)
+			}
 		}
-		pg.Images = append(pg.Images, Image{PNG: s.Seal.PNG, X: cx - s.Seal.Width/2, Y: top, Width: s.Seal.Width, Height: s.Seal.Height})
+		cy := s.SlotTop(date.Slot) - SealLift
+		for i, cx := range centres {
+			seal := s.SealFor(i)
+			top := cy - seal.Height/2
+			if textBottom >= 0 && top > textBottom+s.LinePitch() {
+				top = textBottom + s.LinePitch()
+			}
+			pg.Images = append(pg.Images, Image{PNG: seal.PNG, X: cx - seal.Width/2, Y: top, Width: seal.Width, Height: seal.Height})
+		}
 		return
 	}
+}
+
+// signatureRow is SignatureRow for the document's 署名 and date, or nil.
+func (p *pager) signatureRow(doc *model.Document) []float64 {
+	if p.spec.SealCount() < 2 {
+		return nil
+	}
+	var sigW []float64
+	dateW := 0.0
+	last := -1 // the last 署名: they must follow each other
+	for k := range doc.Blocks {
+		b := &doc.Blocks[k]
+		if b.Kind != model.Signature && b.Kind != model.Date {
+			continue
+		}
+		if b.Kind == model.Signature {
+			if last >= 0 && last != k-1 {
+				return nil
+			}
+			last = k
+		}
+		w := measureBoxes(p.boxes([]segment{{text: b.Text, role: fonts.Body}}, p.spec.BodySize, p.spec.CharPitch(), b.Line))
+		if b.Kind == model.Signature {
+			sigW = append(sigW, w)
+		} else {
+			dateW = w
+		}
+	}
+	return SignatureRow(sigW, dateW, p.spec)
 }
 
 type pager struct {
@@ -526,6 +566,20 @@ func numberWidth(bx []box, first bool) float64 {
 func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) []setLine {
 	width := p.spec.TextWidth()
 	b := &doc.Blocks[i]
+	if row := p.signatureRow(doc); row != nil && b.Kind == model.Signature {
+		// 联合行文 with seals: all 署名 on the first one's line, each centred
+		// on its seal.
+		if i > 0 && doc.Blocks[i-1].Kind == model.Signature {
+			return nil
+		}
+		var gs []Glyph
+		for k, c := range row {
+			sb := &doc.Blocks[i+k]
+			bx := p.boxes([]segment{{text: sb.Text, role: fonts.Body}}, size, cell, sb.Line)
+			gs = append(gs, placedAt(bx, c-measureBoxes(bx)/2)...)
+		}
+		return []setLine{{glyphs: gs, size: size, role: fonts.Body}}
+	}
 	bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line)
 	sigX, dateX := p.signaturePlaces(doc)
 	x := dateX

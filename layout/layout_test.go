@@ -460,7 +460,7 @@ func TestSeal(t *testing.T) {
 		if d := layoutDoc(t, doc); len(d.Pages[len(d.Pages)-1].Images) != 0 {
 			t.Errorf("an image without a seal")
 		}
-		spec.Seal = &Seal{PNG: []byte("png"), Width: SealDiameter, Height: SealDiameter}
+		spec.Seals = &SealSet{{PNG: []byte("png"), Width: SealDiameter, Height: SealDiameter}}
 		d, err := Layout(doc, fonts.Default(), spec)
 		if err != nil {
 			t.Fatal(err)
@@ -505,6 +505,87 @@ func TestSeal(t *testing.T) {
 		}
 		if n != 1 {
 			t.Errorf("%d seals, want 1", n)
+		}
+	}
+}
+
+// TestJointSeals: a joint document (联合行文) with a seal per organ sets the
+// 署名 in a row on one line, each centred on its seal, the last seal also on
+// the date; the seals do not touch and stay within the 版心 (clause 7.3.5.1).
+// Four organs do not fit a row of 42 mm seals: their 署名 are stacked under
+// one seal, as without a row.
+func TestJointSeals(t *testing.T) {
+	for _, organs := range [][]string{{"某某县人民政府", "某某县教育局"}, {"某某县人民政府", "某某县教育局", "某某县财政局"}, {"甲局", "乙局", "丙局", "丁局"}} {
+		src := "关于联合开展某项工作的通知\n各单位：\n正文一行。\n" + strings.Join(organs, "\n") + "\n2024年10月28日\n"
+		doc, err := reader.Read("j.txt", []byte(src), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		// The reader takes at most two lines above the date for 署名: the
+		// organs' lines are marked here.
+		for k := range doc.Blocks {
+			for _, o := range organs {
+				if doc.Blocks[k].Text == o {
+					doc.Blocks[k].Kind = model.Signature
+				}
+			}
+		}
+		spec := GBT9704()
+		seal := Seal{PNG: []byte("png"), Width: SealDiameter, Height: SealDiameter}
+		spec.Seals = &SealSet{seal, seal}
+		d, err := Layout(doc, fonts.Default(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		checkProperties(t, doc, d)
+		pg := d.Pages[0]
+		var sig, date []*Line
+		for k := range pg.Lines {
+			switch l := &pg.Lines[k]; l.Kind {
+			case model.Signature:
+				sig = append(sig, l)
+			case model.Date:
+				date = append(date, l)
+			}
+		}
+		if len(organs) == 4 {
+			if len(sig) != 4 || len(pg.Images) != 1 {
+				t.Errorf("four organs: %d 署名 lines, %d seals; want 4 stacked under 1", len(sig), len(pg.Images))
+			}
+			continue
+		}
+		if len(sig) != 1 || len(date) != 1 || len(pg.Images) != len(organs) {
+			t.Fatalf("%d organs: %d 署名 lines, %d dates, %d seals", len(organs), len(sig), len(date), len(pg.Images))
+		}
+		const tol = 0.5 * PointsPerMM
+		// The names in the row: runs of glyphs split where the gap is wide.
+		var centres []float64
+		gs := sig[0].Glyphs
+		start := 0
+		for k := 1; k <= len(gs); k++ {
+			if k == len(gs) || gs[k].X-(gs[k-1].X+gs[k-1].Width) > 1 {
+				centres = append(centres, (gs[start].X+gs[k-1].X+gs[k-1].Width)/2)
+				start = k
+			}
+		}
+		if len(centres) != len(organs) {
+			t.Fatalf("%d names in the row, want %d", len(centres), len(organs))
+		}
+		for k, im := range pg.Images {
+			if c := im.X + im.Width/2; math.Abs(c-centres[k]) > tol {
+				t.Errorf("seal %d centred at %.1f pt, its 署名 at %.1f", k+1, c, centres[k])
+			}
+			if im.X < spec.Left-tol || im.X+im.Width > spec.Left+spec.TextWidth()+tol {
+				t.Errorf("seal %d outside the 版心", k+1)
+			}
+			if k > 0 && im.X-(pg.Images[k-1].X+pg.Images[k-1].Width) < SealGap-tol {
+				t.Errorf("seals %d and %d touch", k, k+1)
+			}
+		}
+		dg := date[0].Glyphs
+		last := pg.Images[len(pg.Images)-1]
+		if c := (dg[0].X + dg[len(dg)-1].X + dg[len(dg)-1].Width) / 2; math.Abs(c-(last.X+last.Width/2)) > tol {
+			t.Errorf("the last seal is not centred on the date")
 		}
 	}
 }

@@ -21,9 +21,10 @@ const drawingNamespaces = ` xmlns:wp="http://schemas.openxmlformats.org/drawingm
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
 	start := documentStart
-	if opt.Spec.Seal != nil && hasDate(doc) {
+	if opt.Spec.SealCount() > 0 && hasDate(doc) {
 		start = strings.Replace(start, "><w:body>", drawingNamespaces+"><w:body>", 1)
 	}
+	row := signatureRow(doc, opt) // 联合行文 with seals: the 署名 in a row
 	w.WriteString(start)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
 	firstBefore := -1 // space above the first paragraph after the 版头
@@ -89,6 +90,17 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			if b.Kind == model.Date {
 				p.left = dateLeft
 			}
+			if row != nil && b.Kind == model.Signature {
+				if i > 0 && doc.Blocks[i-1].Kind == model.Signature {
+					continue // on the first 署名's line
+				}
+				// All 署名 on one line, each centred on its seal at a centre tab.
+				p.left = 0
+				for k, c := range row {
+					p.tabs = append(p.tabs, tw(c))
+					p.runs = append(p.runs, run{tab: true}, run{text: doc.Blocks[i+k].Text})
+				}
+			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
 				gap := layout.SignatureGap(opt.Spec.Sealed)
 				if opt.SignatureGap != nil {
@@ -103,9 +115,9 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		if p.runs == nil {
 			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
 		}
-		if b.Kind == model.Date && opt.Spec.Seal != nil && !sealed {
-			sealed = true // one seal, on the first date
-			p.drawing = sealDrawing(doc, opt)
+		if b.Kind == model.Date && opt.Spec.SealCount() > 0 && !sealed {
+			sealed = true // the seals go with the first date
+			p.drawing = sealDrawings(doc, opt, row)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -455,6 +467,7 @@ func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak, ke
 
 type run struct {
 	style string
+	tab   bool // a tab before the text
 	text  string
 	br    bool
 	bar   bool // hidden text of a preview: blank, on a grey ground
@@ -538,6 +551,7 @@ type paragraph struct {
 	drawing         string // a run with a drawing anchored to the paragraph
 	style           string
 	keepNext        bool
+	tabs            []int // centre tab stops, twips from the left margin
 	pageBreakBefore bool
 	spaceBefore     int
 	outline         int // 1–4 for a run-in heading's paragraph
@@ -560,6 +574,13 @@ func (p paragraph) write(w *bufio.Writer) {
 
 	if p.pageBreakBefore {
 		pPr.WriteString(`<w:pageBreakBefore/>`)
+	}
+	if len(p.tabs) > 0 {
+		pPr.WriteString("<w:tabs>")
+		for _, t := range p.tabs {
+			fmt.Fprintf(&pPr, `<w:tab w:val="center" w:pos="%d"/>`, t)
+		}
+		pPr.WriteString("</w:tabs>")
 	}
 	if p.exactLine > 0 {
 		pPr.WriteString(`<w:snapToGrid w:val="0"/>`) // else the grid rounds the line up
@@ -607,6 +628,9 @@ func (paragraph) runXML(w *bufio.Writer, r run) {
 		}
 		w.WriteString("</w:rPr>")
 	}
+	if r.tab {
+		w.WriteString("<w:tab/>")
+	}
 	if r.br {
 		w.WriteString("<w:br/>")
 	} else if r.text != "" {
@@ -630,13 +654,35 @@ func hasDate(doc *model.Document) bool {
 	return false
 }
 
-// sealDrawing is the seal (clause 7.3.5.1) as the layout places it: a
-// picture behind the text, anchored to the 成文日期's paragraph, centred on
-// the date horizontally (from the page's left edge), its centre
-// layout.SealLift above the top of the date's line.
-func sealDrawing(doc *model.Document, opt Options) string {
+// signatureRow is layout.SignatureRow for the document's 署名 and date, or nil.
+func signatureRow(doc *model.Document, opt Options) []float64 {
+	if opt.Spec.SealCount() < 2 {
+		return nil
+	}
+	var sigW []float64
+	dateW := 0.0
+	last := -1
+	for i, b := range doc.Blocks {
+		switch b.Kind {
+		case model.Signature:
+			if last >= 0 && last != i-1 {
+				return nil
+			}
+			last = i
+			sigW = append(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
+		case model.Date:
+			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
+		}
+	}
+	return layout.SignatureRow(sigW, dateW, opt.Spec)
+}
+
+// sealDrawings are the seals (clause 7.3.5.1) as the layout places them:
+// pictures behind the text, anchored to the 成文日期's paragraph, centred on
+// the date (or, in a row, each on its 署名) horizontally from the page's left
+// edge, their centres layout.SealLift above the top of the date's line.
+func sealDrawings(doc *model.Document, opt Options, row []float64) string {
 	s := opt.Spec
-	seal := s.Seal
 	var sigW, dateW float64
 	for _, b := range doc.Blocks {
 		switch b.Kind {
@@ -647,16 +693,28 @@ func sealDrawing(doc *model.Document, opt Options) string {
 		}
 	}
 	_, dateRight := layout.SignaturePlacement(sigW, dateW, s.TextWidth(), s.CharPitch(), true)
-	cx := s.Left + s.TextWidth() - dateRight - dateW/2
-	x := int(math.Round((cx - seal.Width/2) * emu))
-	y := int(math.Round((-layout.SealLift - seal.Height/2) * emu))
-	cw, ch := int(math.Round(seal.Width*emu)), int(math.Round(seal.Height*emu))
-	return fmt.Sprintf(`<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="1" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">`+
-		`<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>%d</wp:posOffset></wp:positionH>`+
-		`<wp:positionV relativeFrom="paragraph"><wp:posOffset>%d</wp:posOffset></wp:positionV><wp:extent cx="%d" cy="%d"/>`+
-		`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="1" name="印章"/><wp:cNvGraphicFramePr/>`+
-		`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="1" name="seal.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
-		`<pic:blipFill><a:blip r:embed="rId10"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
-		`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
-		x, y, cw, ch, cw, ch)
+	centres := []float64{s.TextWidth() - dateRight - dateW/2}
+	if row != nil {
+		centres = row
+	}
+	var b strings.Builder
+	for i, c := range centres {
+		seal := s.SealFor(i)
+		n := min(i, s.SealCount()-1) + 1 // its picture: media/sealN.png
+		x := int(math.Round((s.Left + c - seal.Width/2) * emu))
+		y := int(math.Round((-layout.SealLift - seal.Height/2) * emu))
+		cw, ch := int(math.Round(seal.Width*emu)), int(math.Round(seal.Height*emu))
+		fmt.Fprintf(&b, `<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="%d" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">`+
+			`<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>%d</wp:posOffset></wp:positionH>`+
+			`<wp:positionV relativeFrom="paragraph"><wp:posOffset>%d</wp:posOffset></wp:positionV><wp:extent cx="%d" cy="%d"/>`+
+			`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="%d" name="印章%d"/><wp:cNvGraphicFramePr/>`+
+			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="seal%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
+			`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
+			i+1, x, y, cw, ch, i+1, i+1, i+1, n, sealRel(n), cw, ch)
+	}
+	return b.String()
 }
+
+// sealRel is the relationship id of media/sealN.png.
+func sealRel(n int) string { return fmt.Sprintf("rId%d", 9+n) }

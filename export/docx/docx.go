@@ -80,7 +80,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	if opt.Fonts == nil {
 		return fmt.Errorf("docx: no fonts")
 	}
-	if opt.Spec.Seal != nil {
+	if opt.Spec.SealCount() > 0 {
 		opt.Spec.Sealed = true // as the layout does
 	}
 	z := zip.NewWriter(w)
@@ -95,7 +95,14 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
 	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
-		"EmptyFooter": emptyFooter, "Seal": opt.Spec.Seal != nil && hasDate(doc)}
+		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
+	if data["Seal"] == true {
+		var rels []map[string]string
+		for i := range opt.Spec.SealCount() {
+			rels = append(rels, map[string]string{"ID": sealRel(i + 1), "N": fmt.Sprint(i + 1)})
+		}
+		data["Seals"] = rels
+	}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -200,12 +207,15 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			return fmt.Errorf("docx: %w", err)
 		}
 	}
-	if data["Seal"] == true {
-		fw, err := create(z, "word/media/seal.png")
+	for i := range opt.Spec.SealCount() {
+		if data["Seal"] != true {
+			break
+		}
+		fw, err := create(z, fmt.Sprintf("word/media/seal%d.png", i+1))
 		if err != nil {
 			return err
 		}
-		if _, err := fw.Write(opt.Spec.Seal.PNG); err != nil {
+		if _, err := fw.Write(opt.Spec.SealFor(i).PNG); err != nil {
 			return fmt.Errorf("docx: %w", err)
 		}
 	}

@@ -1056,52 +1056,102 @@ func TestLibreOfficeRules(t *testing.T) {
 	near("the last 版记 rule's foot in LibreOffice", lb[2].bottom, (o.Spec.PageHeight-o.Spec.Bottom)/layout.PointsPerMM, 0.5)
 }
 
-// TestLibreOfficeSeal: the seal of the DOCX, a picture anchored behind the
-// text, is where our layout puts it in LibreOffice's rendering (the box of
-// its red pixels within 0.5 mm); the file validates; the 署名 and date are
-// placed as with a seal.
+// TestLibreOfficeSeal: the seals of the DOCX, pictures anchored behind the
+// text, are where our layout puts them in LibreOffice's rendering (the box
+// of their red pixels within 0.5 mm), for one organ and for two (联合行文,
+// the 署名 in a row, each centred on its seal: their centres within 0.5 mm
+// of our PDF's); the files validate; one organ's 署名 and date are placed as
+// with a seal.
 func TestLibreOfficeSeal(t *testing.T) {
 	if testing.Short() {
 		t.Skip("slow")
 	}
 	soffice := testenv.Tool(t, "soffice")
 	c := pagecheck.SignatureCases[3] // sealed
-	doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	o := opts()
-	o.Spec.Seal = &layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
-	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
-	if err != nil {
-		t.Fatal(err)
-	}
-	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
-		t.Fatal(err)
-	}
-	validate(t, buf.Bytes())
-	parts := unzip(t, buf.Bytes())
-	if !strings.Contains(parts["word/document.xml"], `behindDoc="1"`) || parts["word/media/seal.png"] != string(o.Spec.Seal.PNG) {
-		t.Fatal("no seal picture behind the text")
+	seal := layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	cases := []struct {
+		name, src string
+		seals     layout.SealSet
+		organs    []string
+	}{
+		{"one", c.Source(), layout.SealSet{seal}, []string{c.Sig}},
+		{"joint", "关于联合开展某项工作的通知\n各单位：\n正文一行。\n某某县人民政府\n某某县教育局\n2024年10月28日\n", layout.SealSet{seal, seal}, []string{"某某县人民政府", "某某县教育局"}},
 	}
 	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "seal.docx"), buf.Bytes(), 0o644)
-	if out, err := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo"), filepath.Join(dir, "seal.docx")).CombinedOutput(); err != nil {
+	lays := map[string]*layout.Document{}
+	var files []string
+	for _, k := range cases {
+		doc, err := reader.Read(k.name+".txt", []byte(k.src), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		o.Spec.Seals = &k.seals
+		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lays[k.name] = lay
+		var buf bytes.Buffer
+		if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, k.name+".ours.pdf"), buf.Bytes(), 0o644)
+		buf.Reset()
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, buf.Bytes())
+		parts := unzip(t, buf.Bytes())
+		if strings.Count(parts["word/document.xml"], `behindDoc="1"`) != len(k.seals) || parts["word/media/seal1.png"] != string(seal.PNG) {
+			t.Fatalf("%s: not %d seal pictures behind the text", k.name, len(k.seals))
+		}
+		path := filepath.Join(dir, k.name+".docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
 		t.Fatalf("soffice: %v\n%s", err, out)
 	}
-	lo := filepath.Join(dir, "lo", "seal.pdf")
-	x0, y0, x1, y1, ok := pagecheck.RedBox(t, lo, 1, 300)
-	if !ok {
-		t.Fatal("LibreOffice draws no seal")
-	}
-	im := lay.Pages[0].Images[0]
-	got := [4]float64{x0, y0, x1, y1}
-	want := [4]float64{im.X, im.Y, im.X + im.Width, im.Y + im.Height}
-	for i := range got {
-		if math.Abs(got[i]-want[i]) > pagecheck.Tolerance {
-			t.Fatalf("LibreOffice draws the seal in %.1f,%.1f–%.1f,%.1f pt, the layout puts it in %.1f,%.1f–%.1f,%.1f", got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+	for _, k := range cases {
+		lo := filepath.Join(dir, "lo", k.name+".pdf")
+		x0, y0, x1, y1, ok := pagecheck.RedBox(t, lo, 1, 300)
+		if !ok {
+			t.Fatalf("%s: LibreOffice draws no seal", k.name)
+		}
+		ims := lays[k.name].Pages[0].Images
+		first, last := ims[0], ims[len(ims)-1]
+		got := [4]float64{x0, y0, x1, y1}
+		want := [4]float64{first.X, first.Y, last.X + last.Width, last.Y + last.Height}
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > pagecheck.Tolerance {
+				t.Fatalf("%s: LibreOffice draws the seals in %.1f,%.1f–%.1f,%.1f pt, the layout puts them in %.1f,%.1f–%.1f,%.1f", k.name, got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+			}
+		}
+		ours := pagecheck.Words(t, filepath.Join(dir, k.name+".ours.pdf"), 1)
+		theirs := pagecheck.Words(t, lo, 1)
+		for _, organ := range k.organs {
+			var a, b *pagecheck.Word
+			for i := range ours {
+				if ours[i].Text == organ {
+					a = &ours[i]
+				}
+			}
+			for i := range theirs {
+				if theirs[i].Text == organ {
+					b = &theirs[i]
+				}
+			}
+			if a == nil || b == nil {
+				t.Fatalf("%s: %q in our PDF %v, in LibreOffice's %v", k.name, organ, a != nil, b != nil)
+			}
+			if d := (a.XMin + a.XMax - b.XMin - b.XMax) / 2; math.Abs(d) > pagecheck.Tolerance || math.Abs(a.YMin-b.YMin) > 2*pagecheck.Tolerance {
+				t.Errorf("%s: %q at %.1f,%.1f pt in LibreOffice, %.1f,%.1f in our PDF", k.name, organ, b.XMin, b.YMin, a.XMin, a.YMin)
+			}
 		}
 	}
-	pagecheck.Signature(t, pagecheck.Words(t, lo, 1), c, o.Spec, 0.2)
+	o := opts()
+	o.Spec.Seals = &layout.SealSet{seal}
+	pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", "one.pdf"), 1), c, o.Spec, 0.2)
 }

@@ -289,7 +289,7 @@ func TestSealDrawn(t *testing.T) {
 		t.Fatal(err)
 	}
 	spec := layout.GBT9704()
-	spec.Seal = &layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	spec.Seals = &layout.SealSet{{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}}
 	l, err := layout.Layout(doc, fonts.Default(), spec)
 	if err != nil {
 		t.Fatal(err)

@@ -222,7 +222,7 @@ func TestSeal(t *testing.T) {
 	spec := layout.GBT9704()
 	spec.Sealed = true
 	plain := layoutDoc(t, doc, spec)
-	spec.Seal = &layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	spec.Seals = &layout.SealSet{{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}}
 	sealed := layoutDoc(t, doc, spec)
 	const dpi = 150
 	a, err := Render(plain, 0, dpi)
