@@ -72,6 +72,8 @@ type Options struct {
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width.
+	FullWidthPunct bool
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -116,38 +118,82 @@ type Result struct {
 	Outputs   []Output `json:"outputs"`
 	Chars     int      `json:"characters"`
 	PaidChars int      `json:"paid_characters"`
-	Warnings  []string `json:"warnings,omitempty"`
-	Err       error    `json:"-"`
+	// Pages and PreviewPages are the page counts of the versions laid out.
+	Pages        int      `json:"pages,omitempty"`
+	PreviewPages int      `json:"preview_pages,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"`
+	Err          error    `json:"-"`
 }
 
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
 var ErrMissingGlyphs = errors.New("characters no font can draw")
 
-// File converts the input at path, writing outBase + ".pdf" and so on.
+// File converts the input at path (HTML when its name ends in .html or
+// .htm, else text), writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
-	res := Result{Input: path}
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
+	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
 	if err != nil {
-		res.Err = err
-		return res
+		return Result{Input: path, Err: err}
 	}
-	if len(opt.Meta) > 0 {
-		before := map[string]bool{}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			before[w] = true
-		}
-		for _, kv := range opt.Meta {
-			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
-				res.Err = fmt.Errorf("%s: --meta: %w", path, err)
-				return res
-			}
-		}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			if !before[w] {
-				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
-			}
-		}
+	return run(doc, path, outBase, opt, true, func(out string, write func(io.Writer) error) (int64, string, error) {
+		return writeAtomic(path, out, write)
+	})
+}
+
+// Blob is an output made in memory; its Path is a file name.
+type Blob struct {
+	Output
+	Data []byte
+}
+
+// Bytes converts data, the content of the input called name (HTML when name
+// ends in .html or .htm, else text), in memory. The outputs are named after
+// name without its extension: x.pdf, x.preview.pdf, x.p1.png …; on error
+// there are none.
+func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
+	read := reader.Read
+	if reader.IsHTMLName(name) {
+		read = reader.ReadHTML
 	}
+	doc, err := read(name, data, readerOptions(opt))
+	if err != nil {
+		return Result{Input: name, Err: err}, nil
+	}
+	var data2 [][]byte
+	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, false, func(out string, write func(io.Writer) error) (int64, string, error) {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return 0, "", fmt.Errorf("%s: %w", name, err)
+		}
+		data2 = append(data2, buf.Bytes())
+		sum := sha256.Sum256(buf.Bytes())
+		return int64(buf.Len()), hex.EncodeToString(sum[:]), nil
+	})
+	if res.Err != nil {
+		return res, nil
+	}
+	blobs := make([]Blob, len(res.Outputs))
+	for i, o := range res.Outputs {
+		blobs[i] = Blob{Output: o, Data: data2[i]}
+	}
+	return res, blobs
+}
+
+// readerOptions are the reader's options for a conversion's options.
+func readerOptions(opt Options) reader.Options {
+	return reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct}
+}
+
+// sink writes one output: out is its path, write produces its bytes. It
+// returns the size and SHA-256.
+type sink func(out string, write func(io.Writer) error) (int64, string, error)
+
+// run lays out and writes doc, read from the input called path; onDisk says
+// that path is a file, so that a seal its front matter names (印章:) may be
+// read next to it (never for data sent in, as to the HTTP API: it would read
+// the server's files).
+func run(doc *model.Document, path, outBase string, opt Options, onDisk bool, emit sink) Result {
+	res := Result{Input: path}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	for _, w := range doc.Warnings {
 		if w.Line > 0 {
@@ -167,10 +213,6 @@ func File(path, outBase string, opt Options) Result {
 		}
 		variants = append(variants, variant{pv, ".preview", true})
 	}
-	created := opt.Created
-	if created.IsZero() {
-		created = documentDate(doc)
-	}
 	base := opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
 		if p, ok := profile.Builtin(name); ok {
@@ -179,8 +221,13 @@ func File(path, outBase string, opt Options) Result {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
+	metaSeal := doc.Meta.Seal
+	if !onDisk && metaSeal != "" && len(opt.Seals) == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 印章 %q ignored: a seal is read from a file only for a file on disk", path, metaSeal))
+		metaSeal = ""
+	}
 	var seals layout.SealSet
-	for _, sealPath := range sealFiles(path, opt.Seals, doc.Meta.Seal) {
+	for _, sealPath := range sealFiles(path, opt.Seals, metaSeal) {
 		seal, err := LoadSeal(sealPath)
 		if err != nil {
 			res.Err = fmt.Errorf("%s: %w", path, err)
@@ -192,6 +239,12 @@ func File(path, outBase string, opt Options) Result {
 		base.Seals, base.Sealed = &seals, true
 	}
 	for _, v := range variants {
+		// A preview's date comes from the preview: a 成文日期 in a paid
+		// section must not reach its metadata.
+		created := opt.Created
+		if created.IsZero() {
+			created = documentDate(v.doc)
+		}
 		spec := base
 		if v.preview && !opt.PreviewSeal {
 			spec.Seals = nil // the sealed places stay, so the pages match
@@ -207,6 +260,11 @@ func File(path, outBase string, opt Options) Result {
 			res.Err = fmt.Errorf("%s: %w", path, err)
 			return res
 		}
+		if v.preview {
+			res.PreviewPages = len(lay.Pages)
+		} else {
+			res.Pages = len(lay.Pages)
+		}
 		if len(lay.Missing) > 0 {
 			msg := missingMessage(path, lay.Missing)
 			if opt.Strict {
@@ -221,7 +279,7 @@ func File(path, outBase string, opt Options) Result {
 			var sum string
 			switch f {
 			case PDF:
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = emit(out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
@@ -232,11 +290,11 @@ func File(path, outBase string, opt Options) Result {
 				if gap, ok := lay.SignaturePlace(); ok {
 					dopt.SignatureGap = &gap
 				}
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})
 			case PNG:
-				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)
+				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview, emit)
 				if err != nil {
 					res.Err = err
 					return res
@@ -258,14 +316,14 @@ func File(path, outBase string, opt Options) Result {
 
 // writeImages draws the selected pages as base.pN.png, and the thumbnail
 // of page 1 as base.thumb.png.
-func writeImages(input, base string, lay *layout.Document, opt Options, preview bool) ([]Output, error) {
+func writeImages(input, base string, lay *layout.Document, opt Options, preview bool, emit sink) ([]Output, error) {
 	dpi := opt.DPI
 	if dpi == 0 {
 		dpi = png.DefaultDPI
 	}
 	var outs []Output
 	write := func(path string, img image.Image) error {
-		n, sum, err := writeAtomic(input, path, func(w io.Writer) error { return png.Encode(w, img) })
+		n, sum, err := emit(path, func(w io.Writer) error { return png.Encode(w, img) })
 		if err == nil {
 			outs = append(outs, Output{Path: path, Format: PNG, Preview: preview, Bytes: n, SHA256: sum, Pages: 1})
 		}
