@@ -157,4 +157,16 @@ func TestSeal(t *testing.T) {
 	if entries, _ := os.ReadDir(filepath.Join(dir, "out3")); len(entries) != 0 {
 		t.Errorf("bad seal left %v", entries)
 	}
+	// Data sent in (the HTTP API) never makes us read a file it names.
+	src, _ := os.ReadFile(in)
+	src = []byte(strings.Replace(string(src), "seal.png", filepath.Join(dir, "seal.png"), 1))
+	res, blobs := Bytes("n.txt", src, Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704()})
+	if res.Err != nil || len(blobs) != 1 || !strings.Contains(strings.Join(res.Warnings, " "), "印章") {
+		t.Fatalf("Bytes: err %v, %d outputs, warnings %v", res.Err, len(blobs), res.Warnings)
+	}
+	out := filepath.Join(dir, "bytes.pdf")
+	os.WriteFile(out, blobs[0].Data, 0o644)
+	if red(out) {
+		t.Error("Bytes drew a seal its data named")
+	}
 }
