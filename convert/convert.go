@@ -3,10 +3,12 @@ package convert
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/binary"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"image"
+	stdpng "image/png"
 	"io"
 	"os"
 	"path/filepath"
@@ -78,6 +80,13 @@ type Options struct {
 	DPI        float64
 	Pages      PageRange
 	ThumbWidth int
+	// Seals are PNG files of the seals (印章) put on every document (clause
+	// 7.3.5.1), one per issuing organ in the order of their 署名; none takes
+	// the files a document's front matter names (印章: a.png，b.png), relative
+	// to the document. PreviewSeal draws them on previews too (they keep the
+	// sealed layout without them otherwise).
+	Seals       []string
+	PreviewSeal bool
 }
 
 // PageRange selects pages: From and To are 1-based and inclusive; To 0 means the last page.
@@ -127,7 +136,7 @@ func File(path, outBase string, opt Options) Result {
 	if err != nil {
 		return Result{Input: path, Err: err}
 	}
-	return run(doc, path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+	return run(doc, path, outBase, opt, true, func(out string, write func(io.Writer) error) (int64, string, error) {
 		return writeAtomic(path, out, write)
 	})
 }
@@ -152,7 +161,7 @@ func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 		return Result{Input: name, Err: err}, nil
 	}
 	var data2 [][]byte
-	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, false, func(out string, write func(io.Writer) error) (int64, string, error) {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return 0, "", fmt.Errorf("%s: %w", name, err)
@@ -180,8 +189,11 @@ func readerOptions(opt Options) reader.Options {
 // returns the size and SHA-256.
 type sink func(out string, write func(io.Writer) error) (int64, string, error)
 
-// run lays out and writes doc, read from the input called path.
-func run(doc *model.Document, path, outBase string, opt Options, emit sink) Result {
+// run lays out and writes doc, read from the input called path; onDisk says
+// that path is a file, so that a seal its front matter names (印章:) may be
+// read next to it (never for data sent in, as to the HTTP API: it would read
+// the server's files).
+func run(doc *model.Document, path, outBase string, opt Options, onDisk bool, emit sink) Result {
 	res := Result{Input: path}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	for _, w := range doc.Warnings {
@@ -210,6 +222,23 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
+	metaSeal := doc.Meta.Seal
+	if !onDisk && metaSeal != "" && len(opt.Seals) == 0 {
+		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 印章 %q ignored: a seal is read from a file only for a file on disk", path, metaSeal))
+		metaSeal = ""
+	}
+	var seals layout.SealSet
+	for _, sealPath := range sealFiles(path, opt.Seals, metaSeal) {
+		seal, err := LoadSeal(sealPath)
+		if err != nil {
+			res.Err = fmt.Errorf("%s: %w", path, err)
+			return res
+		}
+		seals = append(seals, *seal)
+	}
+	if len(seals) > 0 {
+		base.Seals, base.Sealed = &seals, true
+	}
 	for _, v := range variants {
 		// A preview's date comes from the preview: a 成文日期 in a paid
 		// section must not reach its metadata.
@@ -218,6 +247,9 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 			created = documentDate(v.doc)
 		}
 		spec := base
+		if v.preview && !opt.PreviewSeal {
+			spec.Seals = nil // the sealed places stay, so the pages match
+		}
 		if v.preview {
 			spec.Watermark = opt.Watermark
 			if spec.Watermark == "" {
@@ -255,6 +287,9 @@ func run(doc *model.Document, path, outBase string, opt Options, emit sink) Resu
 				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
 				if rp, ok := lay.RecordPlace(); ok {
 					dopt.Record = &rp
+				}
+				if gap, ok := lay.SignaturePlace(); ok {
+					dopt.SignatureGap = &gap
 				}
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
@@ -444,4 +479,62 @@ func same(a, b string) bool {
 	sa, err1 := os.Stat(a)
 	sb, err2 := os.Stat(b)
 	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
+}
+
+// sealFiles are the seals' files for the document at path: the option's,
+// else the front matter's (separated by commas or 、) relative to the
+// document's folder.
+func sealFiles(path string, option []string, meta string) []string {
+	if len(option) > 0 {
+		return option
+	}
+	var out []string
+	for _, f := range strings.FieldsFunc(meta, func(r rune) bool { return strings.ContainsRune(",，、;；", r) }) {
+		if f = strings.TrimSpace(f); f == "" {
+			continue
+		}
+		if !filepath.IsAbs(f) {
+			f = filepath.Join(filepath.Dir(path), f)
+		}
+		out = append(out, f)
+	}
+	return out
+}
+
+// LoadSeal reads a seal image: a PNG, as wide on the page as its pHYs chunk
+// says (its pixels per metre), else layout.SealDiameter wide.
+func LoadSeal(path string) (*layout.Seal, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, fmt.Errorf("seal: %w", err)
+	}
+	cfg, err := stdpng.DecodeConfig(bytes.NewReader(data))
+	if err != nil || cfg.Width == 0 || cfg.Height == 0 {
+		return nil, fmt.Errorf("seal %s: not a PNG image", path)
+	}
+	if _, err := stdpng.Decode(bytes.NewReader(data)); err != nil {
+		return nil, fmt.Errorf("seal %s: %v", path, err)
+	}
+	w := layout.SealDiameter
+	if ppm := pngPixelsPerMetre(data); ppm > 0 {
+		w = float64(cfg.Width) / ppm * 1000 * layout.PointsPerMM
+	}
+	return &layout.Seal{PNG: data, Width: w, Height: w * float64(cfg.Height) / float64(cfg.Width)}, nil
+}
+
+// pngPixelsPerMetre reads the horizontal resolution of a PNG's pHYs chunk
+// when its unit is the metre, else 0.
+func pngPixelsPerMetre(data []byte) float64 {
+	for i := 8; i+12 <= len(data); {
+		n := int(binary.BigEndian.Uint32(data[i:]))
+		typ := string(data[i+4 : i+8])
+		if typ == "pHYs" && n == 9 && i+8+9 <= len(data) && data[i+8+8] == 1 {
+			return float64(binary.BigEndian.Uint32(data[i+8:]))
+		}
+		if typ == "IDAT" || n < 0 || i+12+n > len(data) {
+			return 0
+		}
+		i += 12 + n
+	}
+	return 0
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -118,5 +119,54 @@ func TestFileProfiles(t *testing.T) {
 	res := File(in, filepath.Join(dir, "out", "n"), Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704(), FileProfiles: true})
 	if res.Err != nil || len(res.Warnings) != 1 || !strings.Contains(res.Warnings[0], `版式 "彩色" is not a built-in profile`) {
 		t.Errorf("err %v, warnings %v", res.Err, res.Warnings)
+	}
+}
+
+// TestSeal: a seal named in the front matter (relative to the text file) or
+// by Options.Seal is drawn on the document, and on its preview only when
+// asked; the preview keeps the sealed places. A seal file that is not a PNG
+// is an error naming the document and the file, with no output left.
+func TestSeal(t *testing.T) {
+	testenv.Tool(t, "pdftoppm")
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "seal.png"), pagecheck.SealPNG(200), 0o644)
+	os.WriteFile(filepath.Join(dir, "bad.png"), []byte("not a png"), 0o644)
+	in := filepath.Join(dir, "n.txt")
+	os.WriteFile(in, []byte("---\n印章: seal.png\n---\n关于某事的通知\n各单位：\n正文。##paidbegin##付费的正文。##paidend##\n某局\n2024年10月28日\n"), 0o644)
+	opt := Options{Formats: []Format{PDF}, Mode: Both, Fonts: fonts.Default(), Spec: layout.GBT9704()}
+	red := func(path string) bool {
+		_, _, _, _, ok := pagecheck.RedBox(t, path, 1, 50)
+		return ok
+	}
+	res := File(in, filepath.Join(dir, "out", "n"), opt)
+	if res.Err != nil {
+		t.Fatal(res.Err)
+	}
+	if !red(filepath.Join(dir, "out", "n.pdf")) || red(filepath.Join(dir, "out", "n.preview.pdf")) {
+		t.Errorf("seal on the document %v, on the preview %v; want true, false", red(filepath.Join(dir, "out", "n.pdf")), red(filepath.Join(dir, "out", "n.preview.pdf")))
+	}
+	opt.PreviewSeal = true
+	if res := File(in, filepath.Join(dir, "out2", "n"), opt); res.Err != nil || !red(filepath.Join(dir, "out2", "n.preview.pdf")) {
+		t.Errorf("PreviewSeal: err %v, no seal on the preview", res.Err)
+	}
+	opt.Seals = []string{filepath.Join(dir, "bad.png")}
+	res = File(in, filepath.Join(dir, "out3", "n"), opt)
+	if res.Err == nil || !strings.Contains(res.Err.Error(), in) || !strings.Contains(res.Err.Error(), "bad.png") || !strings.Contains(res.Err.Error(), "not a PNG") {
+		t.Errorf("bad seal: err %v", res.Err)
+	}
+	if entries, _ := os.ReadDir(filepath.Join(dir, "out3")); len(entries) != 0 {
+		t.Errorf("bad seal left %v", entries)
+	}
+	// Data sent in (the HTTP API) never makes us read a file it names.
+	src, _ := os.ReadFile(in)
+	src = []byte(strings.Replace(string(src), "seal.png", filepath.Join(dir, "seal.png"), 1))
+	res, blobs := Bytes("n.txt", src, Options{Formats: []Format{PDF}, Fonts: fonts.Default(), Spec: layout.GBT9704()})
+	if res.Err != nil || len(blobs) != 1 || !strings.Contains(strings.Join(res.Warnings, " "), "印章") {
+		t.Fatalf("Bytes: err %v, %d outputs, warnings %v", res.Err, len(blobs), res.Warnings)
+	}
+	out := filepath.Join(dir, "bytes.pdf")
+	os.WriteFile(out, blobs[0].Data, 0o644)
+	if red(out) {
+		t.Error("Bytes drew a seal its data named")
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/fonts"
+	"gongwen/model"
 )
 
 // Character classes of GB/T 15834 line breaking.
@@ -32,6 +33,7 @@ type box struct {
 	rigid bool
 	space bool
 	bar   bool // a hidden character of a preview, drawn as a grey bar
+	cls   rune // its bar rune (model.BarRune …): how it breaks
 	bold  bool
 	line  int // source line, for reports
 }
@@ -45,6 +47,28 @@ type lineSpan struct {
 	justify    bool    // stretch to avail
 }
 
+// barStandIns are characters that break as the hidden characters of a
+// preview's bars do (model.BarRune …).
+var barStandIns = map[rune]rune{model.BarRune: '一', model.BarNarrow: 'a', model.BarOpen: '（', model.BarClose: '，'}
+
+// firstRune and lastRune are the characters a box starts and ends with, as
+// the line breaker sees them: a bar as the class of its hidden character.
+func firstRune(b box) rune {
+	if b.bar {
+		return barStandIns[b.cls]
+	}
+	r, _ := utf8.DecodeRuneInString(b.text)
+	return r
+}
+
+func lastRune(b box) rune {
+	if b.bar {
+		return barStandIns[b.cls]
+	}
+	r, _ := utf8.DecodeLastRuneInString(b.text)
+	return r
+}
+
 func isWordRune(r rune) bool {
 	return r < 0x2000 && (unicode.IsLetter(r) || unicode.IsDigit(r)) || r >= 0xFF10 && r <= 0xFF19
 }
@@ -53,7 +77,7 @@ func isWordRune(r rune) bool {
 func classify(boxes []box) {
 	for k := range boxes {
 		b := &boxes[k]
-		r, _ := utf8.DecodeRuneInString(b.text)
+		r := firstRune(*b)
 		// White space, unless a combining mark rides on it (then it is text).
 		b.space = strings.TrimLeft(b.text, " \t\u00a0") == "" && b.text != ""
 		if strings.ContainsRune(squeezeRight, r) {
@@ -64,14 +88,14 @@ func classify(boxes []box) {
 		if k == 0 {
 			continue
 		}
-		p, _ := utf8.DecodeLastRuneInString(boxes[k-1].text)
+		p := lastRune(boxes[k-1])
 		// The mark before white space is what a break there would leave at
 		// the end of the line (严防“ 钓鱼”: no line ends with “).
 		j := k - 1
 		for j > 0 && boxes[j].space {
 			j--
 		}
-		q, _ := utf8.DecodeLastRuneInString(boxes[j].text)
+		q := lastRune(boxes[j])
 		switch {
 		case strings.ContainsRune(noStartChars, r), strings.ContainsRune(noEndChars, p), strings.ContainsRune(noEndChars, q):
 			b.noBreakBefore = true
@@ -88,19 +112,18 @@ func classify(boxes []box) {
 // inWord reports whether boxes k-1 and k belong to one Latin word or number
 // (5.2%, C919, 2024-10-28, https://x.y/z).
 func inWord(boxes []box, k int) bool {
-	p, _ := utf8.DecodeLastRuneInString(boxes[k-1].text)
-	r, _ := utf8.DecodeRuneInString(boxes[k].text)
+	p, r := lastRune(boxes[k-1]), firstRune(boxes[k])
 	if isWordRune(p) && isWordRune(r) {
 		return true
 	}
 	joiner := func(c rune) bool { return strings.ContainsRune(".,%-/:+'_@#&=?~", c) }
 	// a joiner between two word characters: 1.39, e-mail
 	if isWordRune(p) && joiner(r) && k+1 < len(boxes) {
-		n, _ := utf8.DecodeRuneInString(boxes[k+1].text)
+		n := firstRune(boxes[k+1])
 		return isWordRune(n) || r == '%'
 	}
 	if joiner(p) && isWordRune(r) && k >= 2 {
-		pp, _ := utf8.DecodeLastRuneInString(boxes[k-2].text)
+		pp := lastRune(boxes[k-2])
 		return isWordRune(pp)
 	}
 	if r == '%' && isWordRune(p) {
@@ -165,14 +188,11 @@ func breakLine(boxes []box, s int, indent, avail, shrink float64) lineSpan {
 			m++
 		}
 		if allowed(m) {
-			need, capacity := sum-avail, 0.0
+			need := sum - avail
 			for i := k; i < m; i++ {
 				need += boxes[i].width
 			}
-			for i := s; i < m; i++ {
-				capacity += boxes[i].squeeze
-			}
-			if need <= capacity+eps {
+			if _, ok := squeezeCuts(boxes, s, m, max(need, 0)); ok {
 				l.end, l.squeeze, l.justify = m, max(need, 0), true
 				return l
 			}
@@ -200,7 +220,7 @@ func avoidLonelyLastLine(boxes []box, lines []lineSpan, cell float64) {
 	last, prev := lines[n-1], lines[n-2]
 	chars := 0
 	for i := last.start; i < last.end; i++ {
-		r, _ := utf8.DecodeRuneInString(boxes[i].text)
+		r := firstRune(boxes[i])
 		if !boxes[i].space && !strings.ContainsRune(noStartChars, r) {
 			chars++
 		}
@@ -218,6 +238,71 @@ func avoidLonelyLastLine(boxes []box, lines []lineSpan, cell float64) {
 	}
 }
 
+// squeezeCuts takes need out of the punctuation of boxes [s, e) in the
+// order of the W3C's Requirements for Chinese Text Layout (clreq 3.1.6,
+// 3.8): first from adjacent marks (。” ：（ ）， …: one of each pair gives the
+// blank half of its em box, nearest the line end first), then from the
+// marks ending the line, then evenly from the line's other marks that stand
+// alone, at least two of them: one mark is never squeezed alone in the
+// middle of a line. It returns what each box gives, and false when the line's
+// punctuation cannot give need that way.
+func squeezeCuts(boxes []box, s, e int, need float64) ([]float64, bool) {
+	cut := make([]float64, e-s)
+	left := need
+	take := func(i int, c float64) {
+		c = min(c, boxes[i].squeeze-cut[i-s], left)
+		if c > 0 {
+			cut[i-s] += c
+			left -= c
+		}
+	}
+	mark := func(i int) bool { return boxes[i].squeeze > 0 }
+	// Adjacent marks: a closing one gives its right half, else an opening
+	// one after it its left half.
+	for i := e - 2; i >= s && left > eps; i-- {
+		if !mark(i) || !mark(i+1) || cut[i-s] > 0 || cut[i+1-s] > 0 {
+			continue
+		}
+		if !boxes[i].inkLeft {
+			take(i, boxes[i].squeeze)
+		} else if boxes[i+1].inkLeft {
+			take(i+1, boxes[i+1].squeeze)
+		}
+	}
+	// The marks ending the line.
+	for i := e - 1; i >= s && mark(i) && left > eps; i-- {
+		take(i, boxes[i].squeeze)
+	}
+	if left <= eps {
+		return cut, true
+	}
+	// Evenly across the line's other marks (a pair gives one half only),
+	// never one alone.
+	var rest []int
+	for i := s; i < e; i++ {
+		paired := i > s && mark(i-1) || i+1 < e && mark(i+1)
+		lineStart := i == s && boxes[i].inkLeft // it would move out of the 版心
+		if mark(i) && !paired && !lineStart && cut[i-s] == 0 {
+			rest = append(rest, i)
+		}
+	}
+	if len(rest) < 2 {
+		return cut, false
+	}
+	for left > eps && len(rest) > 0 {
+		share := left / float64(len(rest))
+		next := rest[:0]
+		for _, i := range rest {
+			take(i, share)
+			if boxes[i].squeeze-cut[i-s] > eps {
+				next = append(next, i)
+			}
+		}
+		rest = next
+	}
+	return cut, left <= eps
+}
+
 // place computes glyph positions for a line: x of each box's origin and
 // its width as set, relative to the left of the 版心.
 func place(boxes []box, l lineSpan) (xs, ws []float64) {
@@ -225,12 +310,7 @@ func place(boxes []box, l lineSpan) (xs, ws []float64) {
 	xs, ws = make([]float64, n), make([]float64, n)
 	cut := make([]float64, n)
 	if l.squeeze > 0 {
-		left := l.squeeze
-		for i := n - 1; i >= 0 && left > eps; i-- {
-			c := min(boxes[l.start+i].squeeze, left)
-			cut[i] = c
-			left -= c
-		}
+		cut, _ = squeezeCuts(boxes, l.start, l.end, l.squeeze)
 	}
 	// Trailing white space takes no room at a line end.
 	end := n

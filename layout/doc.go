@@ -18,7 +18,25 @@
 // pushing characters to the next line; full lines are then justified to the
 // edge of the 版心, so every line of a paragraph but the last fills the grid.
 // A last line holding a single character is avoided by pushing one more.
-// A heading never stands alone at the foot of a page.
+// A heading never stands alone at the foot of a page. Punctuation is
+// squeezed in the order of the W3C's clreq: adjacent marks first, then the
+// marks ending the line, then evenly across at least two other marks; a
+// single mark is never squeezed alone in the middle of a line.
+//
+// Titles break into a trapezoid or a diamond between words: never inside a
+// number and its unit (2023年), an ordinal (第三次), a short bracketed group
+// (〔2023〕) or a listed word (titleWords).
+//
+// 署名 and 成文日期 (clause 7.3.5): without a seal the 署名 two characters
+// from the right and the date's first character two right of the 署名's;
+// with one (Spec.Sealed, Spec.Seals) the date four from the right and the
+// 署名 centred over it, the seal's image centred on them, a little above
+// their middle (Page.Images). Several 署名 (联合行文) are stacked, starting
+// where the widest starts; with a seal for each, they stand in a row on one
+// line, each centred on its seal, the last over the date (SignatureRow),
+// when the row fits the 版心. They never stand without text on their page
+// (7.3.5.4): the blank line above them gives way, else the paragraph above
+// them goes with them to the next page.
 //
 // Fonts. Each character is drawn by its role's font, else the fallback;
 // characters neither has are reported in Document.Missing with their source

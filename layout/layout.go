@@ -20,6 +20,9 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	if err := set.Font(fonts.Body).Err(); err != nil {
 		return nil, fmt.Errorf("layout: %w", err)
 	}
+	if spec.SealCount() > 0 {
+		spec.Sealed = true
+	}
 	p := &pager{spec: spec, set: set, out: &Document{Spec: spec, Title: doc.TitleText()}, seen: map[Missing]bool{}, meta: doc.Meta}
 	p.newPage()
 	header := (spec.RedHeader || spec.Letter) && doc.Meta.Issuer != ""
@@ -36,7 +39,87 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 		p.block(doc, i)
 	}
 	p.finish()
+	p.seal(doc)
 	return p.out, nil
+}
+
+// seal places the seals (clause 7.3.5.1): centred on the 成文日期 (the 署名
+// is centred over it), or for a joint document in a row each on its 署名,
+// their centres SealLift above the middle of the 署名 and the date, their
+// tops no more than one line below the text above them.
+func (p *pager) seal(doc *model.Document) {
+	s := p.spec
+	if s.SealCount() == 0 {
+		return
+	}
+	row := p.signatureRow(doc)
+	for pi := range p.out.Pages {
+		pg := &p.out.Pages[pi]
+		var sig, date *Line
+		textBottom := -1.0
+		for k := range pg.Lines {
+			switch l := &pg.Lines[k]; {
+			case l.Kind == model.Signature && l.Block >= 0:
+				if sig == nil {
+					sig = l
+				}
+			case l.Kind == model.Date && l.Block >= 0:
+				date = l
+			case l.Block >= 0 && sig == nil:
+				textBottom = s.SlotTop(l.Slot + 1)
+			}
+		}
+		if sig == nil || date == nil || len(date.Glyphs) == 0 {
+			continue
+		}
+		first, last := date.Glyphs[0], date.Glyphs[len(date.Glyphs)-1]
+		centres := []float64{(first.X + last.X + last.Width) / 2}
+		if row != nil {
+			centres = centres[:0]
+			for _, c := range row {
+				centres = append(centres, s.Left+c)
+			}
+		}
+		cy := s.SlotTop(date.Slot) - SealLift
+		for i, cx := range centres {
+			seal := s.SealFor(i)
+			top := cy - seal.Height/2
+			if textBottom >= 0 && top > textBottom+s.LinePitch() {
+				top = textBottom + s.LinePitch()
+			}
+			pg.Images = append(pg.Images, Image{PNG: seal.PNG, X: cx - seal.Width/2, Y: top, Width: seal.Width, Height: seal.Height})
+		}
+		return
+	}
+}
+
+// signatureRow is SignatureRow for the document's 署名 and date, or nil.
+func (p *pager) signatureRow(doc *model.Document) []float64 {
+	if p.spec.SealCount() < 2 {
+		return nil
+	}
+	var sigW []float64
+	dateW := 0.0
+	last := -1 // the last 署名: they must follow each other
+	for k := range doc.Blocks {
+		b := &doc.Blocks[k]
+		if b.Kind != model.Signature && b.Kind != model.Date {
+			continue
+		}
+		if b.Kind == model.Signature {
+			if last >= 0 && last != k-1 {
+				return nil
+			}
+			last = k
+		}
+		w := measureBoxes(p.boxes([]segment{{text: b.Text, role: fonts.Body}}, p.spec.BodySize, p.spec.CharPitch(), b.Line))
+		if b.Kind == model.Signature {
+			sigW = append(sigW, w)
+		} else {
+			dateW = w
+		}
+	}
+	return SignatureRow(sigW, dateW, p.spec)
 }
 
 type pager struct {
@@ -166,9 +249,6 @@ func (p *pager) block(doc *model.Document, i int) {
 		p.put(p.attachmentNote(b, cell, body), b.Kind, i)
 	case model.Signature:
 		if i == 0 || doc.Blocks[i-1].Kind != model.Signature {
-			p.blank(1)
-			// 署名 and 成文日期 stay on one page (the DOCX keeps them together
-			// with keepNext): when they do not fit, they start the next page.
 			n := 0
 			for k := i; k < len(doc.Blocks) && (doc.Blocks[k].Kind == model.Signature || doc.Blocks[k].Kind == model.Date); k++ {
 				n += len(p.signatureOrDate(doc, k, cell, body))
@@ -176,9 +256,7 @@ func (p *pager) block(doc *model.Document, i int) {
 					break
 				}
 			}
-			if p.slot > 0 && p.slot+n > p.spec.Lines {
-				p.newPage()
-			}
+			p.signatureRoom(doc, SignatureGap(p.spec.Sealed), n)
 		}
 		p.put(p.signatureOrDate(doc, i, cell, body), b.Kind, i)
 	case model.Date:
@@ -190,6 +268,126 @@ func (p *pager) block(doc *model.Document, i int) {
 		bx := p.boxes(p.leadSegments(b, 0), body, cell, b.Line)
 		p.put(p.paragraph(bx, 2*cell, 0, fonts.Body, false), b.Kind, i)
 	}
+}
+
+// signatureRoom makes room for the 署名 and 成文日期 (n lines, gap blank lines
+// above them) so that they never stand without text on their page (clause
+// 7.3.5.4). The paragraph above them stays whole on their page, as
+// LibreOffice keeps a paragraph with keepNext (the DOCX writer sets it):
+//   - when they fit under it, gap blank lines above them;
+//   - else, when one blank line less lets them fit, one line less: the only
+//     tightening done (the grid's line and character pitch stay, so the
+//     DOCX paginates the same; 7.3.5.4 allows 调整行距);
+//   - else, and when that paragraph started on the page before, it goes to
+//     a new page with them (with a stand-alone heading above it), unless it
+//     is longer than a page.
+func (p *pager) signatureRoom(doc *model.Document, gap, n int) {
+	if p.slot == 0 {
+		return // at the top of a page already: no blank line there
+	}
+	// The paragraph above the 署名 is kept whole with it (keepNext in the
+	// DOCX: LibreOffice then never splits that paragraph across pages).
+	block := -1
+	for _, l := range p.page().Lines {
+		block = max(block, l.Block)
+	}
+	split := false
+	if len(p.out.Pages) > 1 && block >= 0 {
+		for _, l := range p.out.Pages[len(p.out.Pages)-2].Lines {
+			split = split || l.Block == block
+		}
+	}
+	switch {
+	case !split && p.slot+gap+n <= p.spec.Lines:
+		p.slot += gap
+		return
+	case !split && gap > 0 && p.slot+gap-1+n <= p.spec.Lines:
+		p.slot += gap - 1
+		return
+	}
+	// Carry the paragraph above the 署名 (all its lines: Word and LibreOffice
+	// move a paragraph kept with the next one whole), with a stand-alone
+	// heading it would leave at the foot of a page, to a new page.
+	first := block
+	if block > 0 && doc.Blocks[block-1].Kind == model.Heading && !doc.Blocks[block-1].IsRunIn() {
+		first = block - 1
+	}
+	type carried struct {
+		line  Line
+		page  int
+		rules []Rule // its grey bars
+	}
+	var moved []carried
+	startPage := len(p.out.Pages) - 1
+	for pi := max(len(p.out.Pages)-2, 0); pi < len(p.out.Pages) && block >= 0; pi++ {
+		for _, l := range p.out.Pages[pi].Lines {
+			if l.Block >= first && l.Block <= block {
+				startPage = min(startPage, pi)
+				moved = append(moved, carried{line: l, page: pi})
+			}
+		}
+	}
+	if len(moved) == 0 || len(moved)+gap+n > p.spec.Lines || startPage == len(p.out.Pages)-1 && moved[0].line.Slot == 0 {
+		// Nothing to carry, or more than a page (LibreOffice splits such a
+		// paragraph too): under the text when they fit, else on the next page.
+		if p.slot+gap+n <= p.spec.Lines {
+			p.slot += gap
+			return
+		}
+		p.newPage()
+		return
+	}
+	for pi := startPage; pi < len(p.out.Pages); pi++ {
+		pg := &p.out.Pages[pi]
+		keep := pg.Lines[:0]
+		for _, l := range pg.Lines {
+			if !(l.Block >= first && l.Block <= block) {
+				keep = append(keep, l)
+			}
+		}
+		pg.Lines = keep
+		keepRules := pg.Rules[:0]
+	rules:
+		for _, r := range pg.Rules {
+			for k := range moved {
+				if m := &moved[k]; m.page == pi &&
+					r.Y1 > p.spec.SlotTop(m.line.Slot) && r.Y1 < p.spec.SlotTop(m.line.Slot+1) {
+					m.rules = append(m.rules, r)
+					continue rules
+				}
+			}
+			keepRules = append(keepRules, r)
+		}
+		pg.Rules = keepRules
+	}
+	// A page the lines left empty is reused.
+	for len(p.out.Pages) > startPage+1 && len(p.page().Lines) == 0 {
+		p.out.Pages = p.out.Pages[:len(p.out.Pages)-1]
+	}
+	if len(p.page().Lines) > 0 {
+		p.newPage()
+	}
+	page := len(p.out.Pages) - 1
+	np := p.page()
+	for k, m := range moved {
+		oldTop, newTop := p.spec.SlotTop(m.line.Slot), p.spec.SlotTop(k)
+		if doc.Blocks[m.line.Block].Kind == model.Heading { // its bookmark
+			for e := range p.out.Outline {
+				if o := &p.out.Outline[e]; o.Page >= startPage && math.Abs(o.Top-oldTop) < eps {
+					o.Page, o.Top = page, newTop
+				}
+			}
+		}
+		l := m.line
+		l.Slot, l.Baseline = k, l.Baseline+newTop-oldTop
+		np.Lines = append(np.Lines, l)
+		for _, r := range m.rules {
+			r.Y1 += newTop - oldTop
+			r.Y2 += newTop - oldTop
+			np.Rules = append(np.Rules, r)
+		}
+	}
+	p.slot = len(moved) + gap
 }
 
 // leadSegments is b.Text[from:] in the body font, its 一是 lead sentences in
@@ -229,12 +427,17 @@ func (p *pager) boxes(segs []segment, size, cell float64, srcLine int) []box {
 			if r == '\n' {
 				continue
 			}
-			if r == model.BarRune {
-				w := cell
-				if w == 0 {
-					w = size
+			if model.IsBar(r) {
+				// As wide as the hidden character's class: a full cell, or
+				// half an em tracked like the narrow characters on the grid.
+				w := size
+				if r == model.BarNarrow {
+					w = size / 2
 				}
-				out = append(out, box{size: size, width: w, glyphW: w, line: srcLine, bar: true})
+				if cell > 0 {
+					w += cell - size
+				}
+				out = append(out, box{size: size, width: w, glyphW: w, line: srcLine, bar: true, cls: r})
 				continue
 			}
 			f, ok := p.set.Pick(s.role, r)
@@ -357,48 +560,62 @@ func numberWidth(bx []box, first bool) float64 {
 	return w
 }
 
-// signatureOrDate sets 署名 and 成文日期 per clause 7.3.5.2 (no seal): the
-// signature two characters from the right; the date on the next line,
-// centred under the signature and moved two characters right; a date longer
-// than that allows sits two characters from the right and pushes the
-// signature left.
+// signatureOrDate sets 署名 and 成文日期 per clause 7.3.5 at the places
+// SignaturePlacement gives: each 署名 line and the 成文日期 on one line each,
+// set at their natural widths (no justification).
 func (p *pager) signatureOrDate(doc *model.Document, i int, cell, size float64) []setLine {
 	width := p.spec.TextWidth()
-	var sig, date *model.Block
-	for k := range doc.Blocks {
-		switch doc.Blocks[k].Kind {
-		case model.Signature:
-			if sig == nil || k <= i {
-				sig = &doc.Blocks[k]
-			}
-		case model.Date:
-			date = &doc.Blocks[k]
-		}
-	}
-	measure := func(b *model.Block) float64 {
-		if b == nil {
-			return 0
-		}
-		w := 0.0
-		for _, bx := range p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line) {
-			w += bx.width
-		}
-		return w
-	}
-	sigRight, dateRight := SignaturePlacement(measure(sig), measure(date), width, cell)
-	dateX := width - dateRight - measure(date)
 	b := &doc.Blocks[i]
+	if row := p.signatureRow(doc); row != nil && b.Kind == model.Signature {
+		// 联合行文 with seals: all 署名 on the first one's line, each centred
+		// on its seal.
+		if i > 0 && doc.Blocks[i-1].Kind == model.Signature {
+			return nil
+		}
+		var gs []Glyph
+		for k, c := range row {
+			sb := &doc.Blocks[i+k]
+			bx := p.boxes([]segment{{text: sb.Text, role: fonts.Body}}, size, cell, sb.Line)
+			gs = append(gs, placedAt(bx, c-measureBoxes(bx)/2)...)
+		}
+		return []setLine{{glyphs: gs, size: size, role: fonts.Body}}
+	}
 	bx := p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line)
+	sigX, dateX := p.signaturePlaces(doc)
 	x := dateX
 	if b.Kind == model.Signature {
-		x = width - sigRight - measureBoxes(bx)
+		// Several 署名 lines (联合行文 stacked) start where the widest starts.
+		x = sigX
 	}
-	if x < 0 || measureBoxes(bx) > width {
+	if x < 0 || x+measureBoxes(bx) > width+eps {
 		return p.paragraph(bx, 0, 0, fonts.Body, false)
 	}
 	l := lineSpan{start: 0, end: len(bx), indent: x, avail: measureBoxes(bx)}
 	xs, ws := place(bx, l)
 	return []setLine{{glyphs: glyphs(bx, xs, ws), size: size, role: fonts.Body}}
+}
+
+// signaturePlaces measures the document's 署名 (the widest line when there
+// are several) and 成文日期 and returns the X of their first characters from
+// the left of the 版心.
+func (p *pager) signaturePlaces(doc *model.Document) (sigX, dateX float64) {
+	cell, size := p.spec.CharPitch(), p.spec.BodySize
+	var sigW, dateW float64
+	for k := range doc.Blocks {
+		b := &doc.Blocks[k]
+		if b.Kind != model.Signature && b.Kind != model.Date {
+			continue
+		}
+		w := measureBoxes(p.boxes([]segment{{text: b.Text, role: fonts.Body}}, size, cell, b.Line))
+		if b.Kind == model.Signature {
+			sigW = max(sigW, w)
+		} else {
+			dateW = w
+		}
+	}
+	width := p.spec.TextWidth()
+	sigRight, dateRight := SignaturePlacement(sigW, dateW, width, cell, p.spec.Sealed)
+	return width - sigRight - sigW, width - dateRight - dateW
 }
 
 func measureBoxes(bx []box) float64 {
@@ -409,19 +626,40 @@ func measureBoxes(bx []box) float64 {
 	return w
 }
 
-// SignaturePlacement returns the space right of the 署名 and of the 成文日期
-// (clause 7.3.5.2, no seal): the signature two characters from the right;
-// the date centred under it and moved two characters right; a date that
-// would then come closer than two characters to the edge sits two characters
-// from it and pushes the signature left. The DOCX writer uses it too.
-func SignaturePlacement(sigW, dateW, width, cell float64) (sigRight, dateRight float64) {
-	sigRight = 2 * cell
-	dateX := width - sigRight - sigW/2 - dateW/2 + 2*cell
-	if dateX+dateW > width-2*cell {
-		dateX = width - 2*cell - dateW
-		sigRight = width - (dateX + dateW/2 - 2*cell) - sigW/2
+// SignaturePlacement returns the space right of the 署名 and of the 成文日期,
+// given their widths, the width of the 版心 and the grid's character pitch.
+// The DOCX writer uses it too.
+//
+// Without a seal (clause 7.3.5.2) the 署名 is two characters from the right
+// and the date's first character two characters right of the 署名's first
+// character; a date that would then come closer than two characters to the
+// right edge sits two characters from it and pushes the 署名 left, keeping
+// the two characters between their first characters. (The clause says so
+// for a date longer than the 署名; a date up to two characters shorter would
+// otherwise end nearer the edge than the 署名 does, so the same rule takes it.)
+//
+// With a seal (clause 7.3.5.1) the date is four characters from the right and
+// the 署名 centred over it, never past the right edge.
+func SignaturePlacement(sigW, dateW, width, cell float64, sealed bool) (sigRight, dateRight float64) {
+	if sealed {
+		dateRight = 4 * cell
+		sigRight = max(dateRight+dateW/2-sigW/2, 0)
+		return sigRight, dateRight
 	}
-	return sigRight, width - dateX - dateW
+	sigRight = max(2*cell, 4*cell+dateW-sigW)
+	sigX := width - sigRight - sigW
+	return sigRight, width - (sigX + 2*cell) - dateW
+}
+
+// SignatureGap is the number of blank grid lines between the text (or the
+// 附件说明) and the 署名: one without a seal (clause 7.3.5.2); two with one
+// (7.3.5.1), so that a seal of up to 42 mm pressing on the 署名 and the date,
+// centred a little above them, has its top within one line of the text.
+func SignatureGap(sealed bool) int {
+	if sealed {
+		return 2
+	}
+	return 1
 }
 
 // MeasureBody is the width of text set in role's font at body size on the

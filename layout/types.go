@@ -24,6 +24,14 @@ type Page struct {
 	Rules  []Rule
 	// Watermark is drawn under the text of every page of a preview, or nil.
 	Watermark *Watermark
+	// Images are drawn under the text (after the watermark): the seal.
+	Images []Image
+}
+
+// Image is a PNG placed on a page; X and Y are its top-left corner.
+type Image struct {
+	PNG                 []byte
+	X, Y, Width, Height float64
 }
 
 // Watermark is a line of glyphs rotated about its centre.
@@ -151,4 +159,26 @@ func (d *Document) RecordPlace() (rp RecordPlace, ok bool) {
 	}
 	rp.Unnumbered = d.Pages[recPage].Number == 0
 	return rp, true
+}
+
+// SignaturePlace reports how many blank grid lines the layout left between
+// the text and the 署名 (clause 7.3.5; fewer than SignatureGap when it
+// tightened the last page, 7.3.5.4), for writers that let another program
+// paginate (the DOCX); ok is false when there is no 署名, or it starts a page.
+func (d *Document) SignaturePlace() (blankLines int, ok bool) {
+	for _, pg := range d.Pages {
+		prev := -1
+		for _, l := range pg.Lines {
+			switch {
+			case l.Kind == model.Signature && l.Block >= 0:
+				if prev < 0 {
+					return 0, false
+				}
+				return l.Slot - prev - 1, true
+			case l.Block >= 0 && l.Slot > prev:
+				prev = l.Slot
+			}
+		}
+	}
+	return 0, false
 }

@@ -124,7 +124,17 @@ func isSpace(r rune) bool {
 
 // BarRune stands in a preview's text for one hidden character shown as a
 // grey bar (see Block.Bars); it is a private-use character and never text.
-const BarRune = '\uE000'
+// The other bar runes tell the layout how the hidden character breaks and
+// how wide it is, so that a preview with bars has the full text's lines.
+const (
+	BarRune   = '\uE000' // a full-width character
+	BarNarrow = '\uE001' // a narrow one (Latin letter, digit, ASCII mark): half width, not broken from its neighbours
+	BarOpen   = '\uE002' // an opening mark: no line ends with it
+	BarClose  = '\uE003' // a closing mark: no line starts with it
+)
+
+// IsBar reports whether r stands for a hidden character.
+func IsBar(r rune) bool { return r >= BarRune && r <= BarClose }
 
 // Warning is a problem found in the input that did not stop conversion.
 type Warning struct {
@@ -167,6 +177,7 @@ type Meta struct {
 	Note       string `json:"note,omitempty"`        // 附注 (7.3.6)
 	Signature  string `json:"signature,omitempty"`   // 署名 (7.3.5)
 	Date       string `json:"date,omitempty"`        // 成文日期 (7.3.5)
+	Seal       string `json:"seal,omitempty"`        // 印章: a PNG file, relative to the text file (7.3.5.1)
 	// Profile names the built-in layout profile the document asks for
 	// (版式: report, notice, letter); a --profile given by the user wins.
 	Profile string `json:"profile,omitempty"`

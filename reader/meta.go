@@ -27,6 +27,7 @@ var metaKeys = map[string]func(m *model.Meta) *string{
 	"署名": func(m *model.Meta) *string { return &m.Signature }, "signature": func(m *model.Meta) *string { return &m.Signature },
 	"成文日期": func(m *model.Meta) *string { return &m.Date }, "date": func(m *model.Meta) *string { return &m.Date },
 	"版式": func(m *model.Meta) *string { return &m.Profile }, "profile": func(m *model.Meta) *string { return &m.Profile },
+	"印章": func(m *model.Meta) *string { return &m.Seal }, "seal": func(m *model.Meta) *string { return &m.Seal },
 }
 
 // SetMeta sets a metadata item by key (as in front matter or --meta

@@ -24,7 +24,12 @@
 // With Style Bars, each hidden character becomes a blank placeholder instead
 // (model.Block.Bars marks them), so that the layout can draw grey bars of
 // the same length and the preview keeps the page count; the bars carry no
-// text.
+// text. The placeholder tells only the class of the character it hides
+// (full width, narrow such as a digit or Latin letter, opening or closing
+// mark: model.BarRune, BarNarrow, BarOpen, BarClose), which the layout needs
+// to break the lines as the full text's; a page break inside a paid section
+// stays. So a bars preview shows where the hidden text's punctuation and
+// Latin runs are, never what they say.
 //
 // Preview is a pure function: it does not modify its input.
 package redact

@@ -53,7 +53,7 @@ func Preview(doc *model.Document, opt Options) *model.Document {
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if len(b.Paid) == 0 {
-			if b.Kind == model.PageBreak && insidePaid(doc, i) {
+			if b.Kind == model.PageBreak && insidePaid(doc, i) && opt.Style != Bars {
 				continue
 			}
 			out.Blocks = append(out.Blocks, *b)
@@ -141,6 +141,21 @@ func freePart(b *model.Block, start, end int, cut bool) model.Block {
 	return nb
 }
 
+// placeholder is the bar rune for a hidden character: its class only (full
+// width, narrow, opening or closing mark), which the layout needs to break
+// the lines as the full text's.
+func placeholder(r rune) rune {
+	switch {
+	case strings.ContainsRune("（《「『“‘〔【〈〖｛［", r):
+		return model.BarOpen
+	case strings.ContainsRune("，。、；：？！）》」』”’〕】〉〗｝］", r):
+		return model.BarClose
+	case r < 0x1100:
+		return model.BarNarrow
+	}
+	return Placeholder
+}
+
 // bars replaces each hidden character by a placeholder and marks it.
 func bars(b *model.Block) model.Block {
 	nb := *b
@@ -155,7 +170,7 @@ func bars(b *model.Block) model.Block {
 				text.WriteRune(r)
 				continue
 			}
-			text.WriteRune(Placeholder)
+			text.WriteRune(placeholder(r))
 		}
 		nb.Bars = append(nb.Bars, model.Range{Start: start, End: text.Len()})
 		last = p.End

@@ -2,6 +2,8 @@ package main
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -57,6 +59,8 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
 	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
+	seals := fs.StringArray("seal", nil, "a PNG of the seal (印章) put over the 署名 and 成文日期 (clause 7.3.5.1); again for each further organ of a joint document; front matter: 印章: FILE[，FILE…]")
+	previewSeal := fs.Bool("preview-seal", false, "preview: draw the seal too (previews show none otherwise)")
 	redactStyle := fs.String("redact-style", "notice", "preview: notice (a notice per paid section) or bars (grey bars of the hidden lines' length)")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
 	asJSON := fs.Bool("json", false, "print a machine-readable summary on stdout")
@@ -139,7 +143,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression, FileProfiles: !fs.Changed("profile"),
-		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct}
+		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct, Seals: *seals, PreviewSeal: *previewSeal}
 
 	jobs := make([]batch.Job, len(work))
 	for i, w := range work {
@@ -151,7 +155,8 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
 		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
-		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct})
+		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct,
+		"seals": fileSums(*seals), "preview_seal": *previewSeal})
 
 	tuneGC()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
@@ -388,4 +393,20 @@ func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 	return exitOK
+}
+
+// fileSums are the SHA-256 sums of files (of the seals: a changed image
+// changes the options' hash), "" for one that cannot be read.
+func fileSums(paths []string) []string {
+	var out []string
+	for _, p := range paths {
+		data, err := os.ReadFile(p)
+		if err != nil {
+			out = append(out, "")
+			continue
+		}
+		sum := sha256.Sum256(data)
+		out = append(out, hex.EncodeToString(sum[:]))
+	}
+	return out
 }

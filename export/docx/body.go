@@ -15,9 +15,17 @@ import (
 const documentStart = `<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
 <w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><w:body>`
 
+// drawingNamespaces are declared on the document when it holds a picture (the seal).
+const drawingNamespaces = ` xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing" xmlns:a="http://schemas.openxmlformats.org/drawingml/2006/main" xmlns:pic="http://schemas.openxmlformats.org/drawingml/2006/picture"`
+
 // writeBody streams word/document.xml: one paragraph per block.
 func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) error {
-	w.WriteString(documentStart)
+	start := documentStart
+	if opt.Spec.SealCount() > 0 && hasDate(doc) {
+		start = strings.Replace(start, "><w:body>", drawingNamespaces+"><w:body>", 1)
+	}
+	row := signatureRow(doc, opt) // 联合行文 with seals: the 署名 in a row
+	w.WriteString(start)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
 	firstBefore := -1 // space above the first paragraph after the 版头
 	switch {
@@ -31,6 +39,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		firstBefore = max(layout.RedHeaderBodySlot(opt.Spec, doc.Meta)*g.linePitch()-int(math.Ceil(h)), 0)
 	}
 	pageBreak := false
+	sealed := false
 	for i := range doc.Blocks {
 		b := &doc.Blocks[i]
 		if b.Kind == model.PageBreak {
@@ -69,26 +78,46 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 				p.style = fmt.Sprintf("GWHeading%d", b.Level)
 			}
 		case model.AttachmentNote:
-			writeAttachment(w, b, g, p.pageBreakBefore)
+			writeAttachment(w, b, g, p.pageBreakBefore, beforeSignature(doc, i))
 			continue
 		case model.Signature, model.Date:
 			p.style = "GWSignature"
 			if b.Kind == model.Date {
 				p.style = "GWDate"
 			}
-			sigRight, dateRight := signatureIndents(doc, opt, g)
-			p.rightIndent = sigRight
+			sigLeft, dateLeft := signatureIndents(doc, opt)
+			p.left = sigLeft // several 署名 (联合行文) start where the widest does
 			if b.Kind == model.Date {
-				p.rightIndent = dateRight
+				p.left = dateLeft
+			}
+			if row != nil && b.Kind == model.Signature {
+				if i > 0 && doc.Blocks[i-1].Kind == model.Signature {
+					continue // on the first 署名's line
+				}
+				// All 署名 on one line, each centred on its seal at a centre tab.
+				p.left = 0
+				for k, c := range row {
+					p.tabs = append(p.tabs, tw(c))
+					p.runs = append(p.runs, run{tab: true}, run{text: doc.Blocks[i+k].Text})
+				}
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
-				p.spaceBefore = g.linePitch()
+				gap := layout.SignatureGap(opt.Spec.Sealed)
+				if opt.SignatureGap != nil {
+					gap = *opt.SignatureGap
+				}
+				p.spaceBefore = gap * g.linePitch()
 			}
 		case model.Note:
 			p.style = "GWNote"
 		}
+		p.keepNext = beforeSignature(doc, i)
 		if p.runs == nil {
 			p.runs = leadRuns(b, 0, opt.Spec.LeadBold && b.Kind == model.Paragraph)
+		}
+		if b.Kind == model.Date && opt.Spec.SealCount() > 0 && !sealed {
+			sealed = true // the seals go with the first date
+			p.drawing = sealDrawings(doc, opt, row)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -129,14 +158,15 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 	}
 	before := max(tw(issuerTop)-items*g.linePitch(), 0)
 	border := ""
+	numberGap := ruleGap(s, true)
 	if m.Number == "" {
-		border = border2(s)
+		border = border2(s, ruleGap(s, false))
 	}
 	height = float64(items*g.linePitch() + before + tw(size))
 	if m.Number == "" {
-		height += borderHeight
+		height += borderHeight(ruleGap(s, false))
 	} else {
-		height += float64(3*g.linePitch()) + borderHeight // two blank lines, the 发文字号's line
+		height += float64(3*g.linePitch()) + borderHeight(numberGap) // two blank lines, the 发文字号's line
 	}
 	fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWIssuer"/>%s<w:spacing w:before="%d" w:line="%d" w:lineRule="exact"/></w:pPr>`+
 		`<w:r><w:rPr><w:color w:val="%s"/><w:sz w:val="%d"/><w:szCs w:val="%d"/></w:rPr><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
@@ -145,13 +175,13 @@ func writeRedHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) (he
 	case m.Number != "" && m.Signer != "": // 上行文: 发文字号 left, 签发人 right, one character in
 		cell := g.cells(1)
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs><w:spacing w:before="%d"/><w:ind w:left="%d" w:right="%d"/><w:jc w:val="left"/></w:pPr>`,
-			border2(s), tw(s.TextWidth())-2*cell, 2*g.linePitch(), cell, cell)
+			border2(s, numberGap), tw(s.TextWidth())-2*cell, 2*g.linePitch(), cell, cell)
 		fmt.Fprintf(w, `<w:r><w:t xml:space="preserve">%s</w:t></w:r><w:r><w:tab/><w:t xml:space="preserve">签发人：</w:t></w:r>`, xmlText(m.Number))
 		paragraph{}.runXML(w, run{style: "GWHeading2Char", text: m.Signer})
 		w.WriteString("</w:p>")
 	case m.Number != "":
 		fmt.Fprintf(w, `<w:p><w:pPr><w:pStyle w:val="GWDocNumber"/>%s<w:spacing w:before="%d"/></w:pPr><w:r><w:t xml:space="preserve">%s</w:t></w:r></w:p>`,
-			border2(s), 2*g.linePitch(), xmlText(m.Number))
+			border2(s, numberGap), 2*g.linePitch(), xmlText(m.Number))
 	}
 	return height
 }
@@ -181,21 +211,22 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 	if m.PrintedBy != "" || m.PrintedOn != "" {
 		items = append(items, item{text: m.PrintedBy, tabs: true})
 	}
-	// The rules: thick (0.35 mm ≈ 1 pt, sz in eighths of a point) above the
-	// first item and below the last, thin (0.25 mm ≈ 0.7 pt) between, each
-	// 1 pt from the text. They add to the paragraphs' height: the last empty
-	// line above gives that back, so the last rule ends on the 版心's edge.
-	topSize := func(k int) int { // eighths of a point
-		if k == 0 {
-			return 8
-		}
-		return 4
+	// The rules: thick (0.35 mm, sz in eighths of a point) above the first
+	// item and below the last, thin (0.25 mm) between, each the border of a
+	// paragraph of its own, 1 pt high and as wide as the 版心 (a border of
+	// the items' paragraphs would stop at their indents). They add to the
+	// height: the last empty line above gives that back, so the last rule
+	// ends on the 版心's edge.
+	thick, thin := eighths(layout.ThickRule), eighths(layout.ThinRule)
+	ruleSizes := []int{thick}
+	for range len(items) - 1 {
+		ruleSizes = append(ruleSizes, thin)
 	}
+	ruleSizes = append(ruleSizes, thick)
 	extra := 0 // twips
-	for k := range items {
-		extra += 20 + topSize(k)*20/8
+	for _, sz := range ruleSizes {
+		extra += 20 + sz*20/8
 	}
-	extra += 20 + 8*20/8
 	spaceAbove := g.linePitch()
 	breakFirst := false
 	if place != nil {
@@ -230,22 +261,28 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 		}
 		breakFirst = brk
 	}
+	rule := func(k int, brk bool) {
+		side := "top"
+		if k == len(ruleSizes)-1 {
+			side = "bottom" // the last rule ends on the 版心's edge
+		}
+		w.WriteString(`<w:p><w:pPr><w:pStyle w:val="GWRecord"/><w:keepNext/>`)
+		if brk {
+			w.WriteString("<w:pageBreakBefore/>")
+		}
+		fmt.Fprintf(w, `<w:pBdr><w:%s w:val="single" w:sz="%d" w:space="0" w:color="auto"/></w:pBdr>`, side, ruleSizes[k])
+		space := ""
+		if k == 0 && spaceAbove > 0 {
+			space = fmt.Sprintf(` w:before="%d"`, spaceAbove)
+		}
+		fmt.Fprintf(w, `<w:spacing%s w:line="20" w:lineRule="exact"/><w:ind w:left="0" w:right="0" w:hanging="0"/></w:pPr></w:p>`, space)
+	}
 	for k, it := range items {
+		rule(k, k == 0 && breakFirst)
 		var pPr strings.Builder
 		pPr.WriteString(`<w:pStyle w:val="GWRecord"/><w:keepNext/>`)
-		if k == 0 && breakFirst {
-			pPr.WriteString("<w:pageBreakBefore/>")
-		}
-		fmt.Fprintf(&pPr, `<w:pBdr><w:top w:val="single" w:sz="%d" w:space="1" w:color="auto"/>`, topSize(k))
-		if k == len(items)-1 {
-			pPr.WriteString(`<w:bottom w:val="single" w:sz="8" w:space="1" w:color="auto"/>`)
-		}
-		pPr.WriteString("</w:pBdr>")
 		if it.tabs {
 			fmt.Fprintf(&pPr, `<w:tabs><w:tab w:val="right" w:pos="%d"/></w:tabs>`, tw(g.spec.TextWidth())-one)
-		}
-		if k == 0 && spaceAbove > 0 {
-			fmt.Fprintf(&pPr, `<w:spacing w:before="%d"/>`, spaceAbove)
 		}
 		hang := 3 * one * boolInt(!it.tabs) // 抄送's wrapped lines align after the colon
 		fmt.Fprintf(w, `<w:p><w:pPr>%s<w:ind w:left="%d" w:right="%d" w:hanging="%d"/></w:pPr>`, pPr.String(), one+hang, one, hang)
@@ -255,8 +292,12 @@ func writeRecord(w *bufio.Writer, m model.Meta, g *geometry, place *layout.Recor
 		}
 		w.WriteString("</w:p>")
 	}
+	rule(len(ruleSizes)-1, false)
 	return unnumbered
 }
+
+// eighths is a width in points as eighths of a point (w:sz of a border).
+func eighths(v float64) int { return int(math.Round(v * 8)) }
 
 func boolInt(b bool) int {
 	if b {
@@ -297,15 +338,33 @@ func writeLetterHeader(w *bufio.Writer, m model.Meta, opt Options, g *geometry) 
 	}
 }
 
-// border2 is the red rule under the 发文字号, as a paragraph border:
-// 0.5 mm (sz in eighths of a point) and 4 mm (w:space in points) below the text.
-func border2(s layout.Spec) string {
-	return `<w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="` + headerColor(s) + `"/></w:pBdr>`
+// border2 is the red rule under the 发文字号 (or the 发文机关标志), as a
+// paragraph border 0.5 mm thick (sz in eighths of a point), gap points below
+// the paragraph's text (w:space).
+func border2(s layout.Spec, gap int) string {
+	return fmt.Sprintf(`<w:pBdr><w:bottom w:val="single" w:sz="%d" w:space="%d" w:color="%s"/></w:pBdr>`,
+		ruleSize(), gap, headerColor(s))
+}
+
+// ruleSize is the red rule's width in eighths of a point.
+func ruleSize() int { return int(math.Round(layout.RedRuleSize * 8)) }
+
+// ruleGap is the w:space of the red rule, in points, that puts its centre
+// layout.RedRuleGap (4 mm) below the text's em box, as in the layout. A
+// paragraph on the grid (the 发文字号) ends half the grid line's leading
+// below its text, and Word and LibreOffice draw the border that much lower;
+// the 标志's paragraph has an exact line of its own size.
+func ruleGap(s layout.Spec, onGrid bool) int {
+	gap := layout.RedRuleGap - layout.RedRuleSize/2
+	if onGrid {
+		gap -= (s.LinePitch() - s.BodySize) / 2
+	}
+	return max(int(math.Round(gap)), 0)
 }
 
 // borderHeight is what border2 adds to its paragraph, in twips: the gap
-// (11 pt) and the rule (11/8 pt).
-const borderHeight = 11*20 + 11.0/8*20
+// and the rule.
+func borderHeight(gap int) float64 { return float64(gap*20) + float64(ruleSize())/8*20 }
 
 // headerColor is the 版头's colour as RRGGBB.
 func headerColor(s layout.Spec) string {
@@ -355,8 +414,13 @@ func titlePg(s layout.Spec) string {
 	return "<w:titlePg/>"
 }
 
-// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule.
-func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date int) {
+// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule
+// and returns their left indents: both are set from their first characters,
+// the places clause 7.3.5 gives them (LibreOffice 7.4 widens a date by 0.2
+// em at each boundary between Han and digits, as it ignores w:autoSpaceDE,
+// so a right-aligned date would start a character or so left of where Word
+// and our PDF start it; and several 署名 start where the widest does).
+func signatureIndents(doc *model.Document, opt Options) (sigLeft, dateLeft int) {
 	var sigW, dateW float64
 	for _, b := range doc.Blocks {
 		switch b.Kind {
@@ -366,15 +430,17 @@ func signatureIndents(doc *model.Document, opt Options, g *geometry) (sig, date 
 			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
 		}
 	}
-	s, d := layout.SignaturePlacement(sigW, dateW, opt.Spec.TextWidth(), opt.Spec.CharPitch())
-	return tw(s), tw(d)
+	width := opt.Spec.TextWidth()
+	s, d := layout.SignaturePlacement(sigW, dateW, width, opt.Spec.CharPitch(), opt.Spec.Sealed)
+	return tw(width - s - sigW), tw(width - d - dateW)
 }
 
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
 // each further item aligned with the first item's number, wrapped lines
 // with the item's name.
-func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak bool) {
-	for k, item := range strings.Split(b.Text, "\n") {
+func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak, keepNext bool) {
+	items := strings.Split(b.Text, "\n")
+	for k, item := range items {
 		num := 0
 		rest := item
 		if k == 0 {
@@ -394,12 +460,14 @@ func writeAttachment(w *bufio.Writer, b *model.Block, g *geometry, pageBreak boo
 			p.spaceBefore = g.linePitch()
 			p.pageBreakBefore = pageBreak
 		}
+		p.keepNext = keepNext // the whole 附件说明 goes with the 署名
 		p.write(w)
 	}
 }
 
 type run struct {
 	style string
+	tab   bool // a tab before the text
 	text  string
 	br    bool
 	bar   bool // hidden text of a preview: blank, on a grey ground
@@ -440,7 +508,7 @@ func leadRuns(b *model.Block, from int, bold bool) []run {
 func splitBars(runs []run) []run {
 	var out []run
 	for _, r := range runs {
-		if !strings.ContainsRune(r.text, model.BarRune) {
+		if !strings.ContainsFunc(r.text, model.IsBar) {
 			out = append(out, r)
 			continue
 		}
@@ -453,12 +521,15 @@ func splitBars(runs []run) []run {
 			}
 		}
 		for _, c := range r.text {
-			isBar := c == model.BarRune
+			isBar := model.IsBar(c)
 			if isBar != bar {
 				flush()
 				bar = isBar
 			}
-			if isBar {
+			switch {
+			case c == model.BarNarrow:
+				c = '\u2002' // en space: half width
+			case isBar:
 				c = '\u3000'
 			}
 			cur.WriteRune(c)
@@ -468,8 +539,19 @@ func splitBars(runs []run) []run {
 	return out
 }
 
+// beforeSignature reports whether block i is the text right above the 署名:
+// it goes with the 署名 to the next page when they do not fit (keepNext:
+// LibreOffice moves the whole paragraph, and layout.Layout carries it the
+// same way, clause 7.3.5.4).
+func beforeSignature(doc *model.Document, i int) bool {
+	return i+1 < len(doc.Blocks) && doc.Blocks[i+1].Kind == model.Signature && doc.Blocks[i].Kind != model.Signature
+}
+
 type paragraph struct {
+	drawing         string // a run with a drawing anchored to the paragraph
 	style           string
+	keepNext        bool
+	tabs            []int // centre tab stops, twips from the left margin
 	pageBreakBefore bool
 	spaceBefore     int
 	outline         int // 1–4 for a run-in heading's paragraph
@@ -486,8 +568,19 @@ func (p paragraph) write(w *bufio.Writer) {
 	if p.style != "" {
 		fmt.Fprintf(&pPr, `<w:pStyle w:val="%s"/>`, p.style)
 	}
+	if p.keepNext {
+		pPr.WriteString(`<w:keepNext/>`)
+	}
+
 	if p.pageBreakBefore {
 		pPr.WriteString(`<w:pageBreakBefore/>`)
+	}
+	if len(p.tabs) > 0 {
+		pPr.WriteString("<w:tabs>")
+		for _, t := range p.tabs {
+			fmt.Fprintf(&pPr, `<w:tab w:val="center" w:pos="%d"/>`, t)
+		}
+		pPr.WriteString("</w:tabs>")
 	}
 	if p.exactLine > 0 {
 		pPr.WriteString(`<w:snapToGrid w:val="0"/>`) // else the grid rounds the line up
@@ -512,6 +605,7 @@ func (p paragraph) write(w *bufio.Writer) {
 	if pPr.Len() > 0 {
 		w.WriteString("<w:pPr>" + pPr.String() + "</w:pPr>")
 	}
+	w.WriteString(p.drawing)
 	for _, r := range p.runs {
 		p.runXML(w, r)
 	}
@@ -534,6 +628,9 @@ func (paragraph) runXML(w *bufio.Writer, r run) {
 		}
 		w.WriteString("</w:rPr>")
 	}
+	if r.tab {
+		w.WriteString("<w:tab/>")
+	}
 	if r.br {
 		w.WriteString("<w:br/>")
 	} else if r.text != "" {
@@ -543,3 +640,81 @@ func (paragraph) runXML(w *bufio.Writer, r run) {
 	}
 	w.WriteString("</w:r>")
 }
+
+// emu per point (DrawingML lengths).
+const emu = 12700
+
+// hasDate reports whether the document has a 成文日期, which a seal needs.
+func hasDate(doc *model.Document) bool {
+	for i := range doc.Blocks {
+		if doc.Blocks[i].Kind == model.Date {
+			return true
+		}
+	}
+	return false
+}
+
+// signatureRow is layout.SignatureRow for the document's 署名 and date, or nil.
+func signatureRow(doc *model.Document, opt Options) []float64 {
+	if opt.Spec.SealCount() < 2 {
+		return nil
+	}
+	var sigW []float64
+	dateW := 0.0
+	last := -1
+	for i, b := range doc.Blocks {
+		switch b.Kind {
+		case model.Signature:
+			if last >= 0 && last != i-1 {
+				return nil
+			}
+			last = i
+			sigW = append(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
+		case model.Date:
+			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
+		}
+	}
+	return layout.SignatureRow(sigW, dateW, opt.Spec)
+}
+
+// sealDrawings are the seals (clause 7.3.5.1) as the layout places them:
+// pictures behind the text, anchored to the 成文日期's paragraph, centred on
+// the date (or, in a row, each on its 署名) horizontally from the page's left
+// edge, their centres layout.SealLift above the top of the date's line.
+func sealDrawings(doc *model.Document, opt Options, row []float64) string {
+	s := opt.Spec
+	var sigW, dateW float64
+	for _, b := range doc.Blocks {
+		switch b.Kind {
+		case model.Signature:
+			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts))
+		case model.Date:
+			dateW = layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts)
+		}
+	}
+	_, dateRight := layout.SignaturePlacement(sigW, dateW, s.TextWidth(), s.CharPitch(), true)
+	centres := []float64{s.TextWidth() - dateRight - dateW/2}
+	if row != nil {
+		centres = row
+	}
+	var b strings.Builder
+	for i, c := range centres {
+		seal := s.SealFor(i)
+		n := min(i, s.SealCount()-1) + 1 // its picture: media/sealN.png
+		x := int(math.Round((s.Left + c - seal.Width/2) * emu))
+		y := int(math.Round((-layout.SealLift - seal.Height/2) * emu))
+		cw, ch := int(math.Round(seal.Width*emu)), int(math.Round(seal.Height*emu))
+		fmt.Fprintf(&b, `<w:r><w:drawing><wp:anchor distT="0" distB="0" distL="0" distR="0" simplePos="0" relativeHeight="%d" behindDoc="1" locked="0" layoutInCell="1" allowOverlap="1">`+
+			`<wp:simplePos x="0" y="0"/><wp:positionH relativeFrom="page"><wp:posOffset>%d</wp:posOffset></wp:positionH>`+
+			`<wp:positionV relativeFrom="paragraph"><wp:posOffset>%d</wp:posOffset></wp:positionV><wp:extent cx="%d" cy="%d"/>`+
+			`<wp:effectExtent l="0" t="0" r="0" b="0"/><wp:wrapNone/><wp:docPr id="%d" name="印章%d"/><wp:cNvGraphicFramePr/>`+
+			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="seal%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
+			`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
+			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
+			i+1, x, y, cw, ch, i+1, i+1, i+1, n, sealRel(n), cw, ch)
+	}
+	return b.String()
+}
+
+// sealRel is the relationship id of media/sealN.png.
+func sealRel(n int) string { return fmt.Sprintf("rId%d", 9+n) }

@@ -63,6 +63,9 @@ type Options struct {
 	// Record is where the layout put the 版记 (from layout.Document.RecordPlace);
 	// nil lets it follow the text.
 	Record *layout.RecordPlace
+	// SignatureGap is the number of blank lines the layout left above the
+	// 署名 (from layout.Document.SignaturePlace); nil: layout.SignatureGap.
+	SignatureGap *int
 }
 
 // twips per point.
@@ -80,6 +83,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	if opt.Fonts == nil {
 		return fmt.Errorf("docx: no fonts")
 	}
+	if opt.Spec.SealCount() > 0 {
+		opt.Spec.Sealed = true // as the layout does
+	}
 	z := zip.NewWriter(w)
 	z.RegisterCompressor(zip.Deflate, newDeflater)
 	g := &geometry{spec: opt.Spec}
@@ -93,7 +99,14 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
 	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
-		"EmptyFooter": emptyFooter}
+		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
+	if data["Seal"] == true {
+		var rels []map[string]string
+		for i := range opt.Spec.SealCount() {
+			rels = append(rels, map[string]string{"ID": sealRel(i + 1), "N": fmt.Sprint(i + 1)})
+		}
+		data["Seals"] = rels
+	}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
 	}
@@ -195,6 +208,18 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			return err
 		}
 		if _, err := fw.Write(e.data); err != nil {
+			return fmt.Errorf("docx: %w", err)
+		}
+	}
+	for i := range opt.Spec.SealCount() {
+		if data["Seal"] != true {
+			break
+		}
+		fw, err := create(z, fmt.Sprintf("word/media/seal%d.png", i+1))
+		if err != nil {
+			return err
+		}
+		if _, err := fw.Write(opt.Spec.SealFor(i).PNG); err != nil {
 			return fmt.Errorf("docx: %w", err)
 		}
 	}

@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"gongwen/export/pdf"
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -438,11 +440,13 @@ func TestRedHeader(t *testing.T) {
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{
 		`<w:pStyle w:val="GWIssuer"/>`, `<w:color w:val="FF0000"/>`, `>某某县人民政府办公室文件<`,
-		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="11" w:color="FF0000"/></w:pBdr>`,
+		`<w:pStyle w:val="GWDocNumber"/><w:pBdr><w:bottom w:val="single" w:sz="11" w:space="4" w:color="FF0000"/></w:pBdr>`,
 		`<w:rStyle w:val="GWHeading1Char"/></w:rPr><w:t xml:space="preserve">秘密★1年<`,
 		// The title on grid line 10, as in the layout: 10 × 579 less the 版头's
-		// 579 (密级) + 1405 + 700 (标志) + 3 × 579 (发文字号) + 247.5 (rule).
-		`<w:pStyle w:val="Title"/><w:spacing w:before="1121"/>`,
+		// 579 (密级) + 1405 + 700 (标志) + 3 × 579 (发文字号) + 107.5 (rule:
+		// 4 pt below the 发文字号's grid line, which ends 6.5 pt below its
+		// text, and 11/8 pt thick).
+		`<w:pStyle w:val="Title"/><w:spacing w:before="1261"/>`,
 	} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
@@ -471,7 +475,7 @@ func TestRecord(t *testing.T) {
 	rec := body[i:]
 	for _, want := range []string{
 		`<w:top w:val="single" w:sz="8"`, `>抄送：县委办公室，县人大常委会办公室。<`,
-		`<w:top w:val="single" w:sz="4"`, `<w:bottom w:val="single" w:sz="8"`,
+		`<w:top w:val="single" w:sz="6"`, `<w:bottom w:val="single" w:sz="8"`,
 		`>某某县人民政府办公室<`, `<w:tab/><w:t xml:space="preserve">2024年10月28日印发<`,
 	} {
 		if !strings.Contains(rec, want) {
@@ -557,6 +561,9 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		specs[name] = o.Spec
 		if rp, ok := lay.RecordPlace(); ok {
 			o.Record = &rp
+		}
+		if gap, ok := lay.SignaturePlace(); ok {
+			o.SignatureGap = &gap
 		}
 		for _, l := range lay.Pages[0].Lines {
 			if l.Block >= 0 {
@@ -757,6 +764,9 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
 		}
 		o.Record = &rp
+		if gap, ok := lay.SignaturePlace(); ok {
+			o.SignatureGap = &gap
+		}
 		t.Logf("%s: %d pages, 版记 %+v", name, len(lay.Pages), rp)
 		var buf bytes.Buffer
 		if err := Write(&buf, doc, o); err != nil {
@@ -799,4 +809,349 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 			}
 		}
 	}
+}
+
+// TestLibreOfficeSignature: LibreOffice puts the 署名 and 成文日期 of our DOCX
+// where our PDF has them (clause 7.3.5), within 0.5 mm, with and without a
+// seal.
+func TestLibreOfficeSignature(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	dir := t.TempDir()
+	var files []string
+	for i, c := range pagecheck.SignatureCases {
+		doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		o.Spec.Sealed = c.Sealed
+		var buf bytes.Buffer
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		path := filepath.Join(dir, fmt.Sprintf("s%d.docx", i))
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for i, c := range pagecheck.SignatureCases {
+		spec := layout.GBT9704()
+		spec.Sealed = c.Sealed
+		pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", fmt.Sprintf("s%d.pdf", i)), 1), c, spec, 0.2)
+	}
+}
+
+// shortNotice is a notice of n lines of text after its addressee, the last
+// paragraph last lines long, ending with a 署名 and 成文日期; last 0 ends the
+// text with a two-item 附件说明 instead.
+func shortNotice(n, last int) string {
+	if last == 0 {
+		return strings.Replace(shortNotice(n-3, 1), "完。\n", "完。\n附件：1.某某工作方案\n2.某某情况统计表\n", 1)
+	}
+	var b strings.Builder
+	b.WriteString("关于做好某项工作的通知\n各单位：\n")
+	for range n - last {
+		b.WriteString("一行正文一行正文。\n")
+	}
+	b.WriteString(strings.Repeat("最后一段的正文在这里分行，", last*2) + "完。\n")
+	b.WriteString("某某县人民政府办公室\n2024年10月28日\n")
+	return b.String()
+}
+
+// TestLibreOfficeSignaturePages: in short notices whose text ends near the
+// foot of a page, the 署名 and 成文日期 never stand without text on their page
+// (clause 7.3.5.4), and LibreOffice paginates our DOCX as our PDF does: the
+// same pages with the same text on each, with and without a seal.
+func TestLibreOfficeSignaturePages(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftotext")
+	dir := t.TempDir()
+	ours := map[string][]string{}
+	var files []string
+	for _, sealed := range []bool{false, true} {
+		for _, last := range []int{0, 1, 3} {
+			for _, n := range []int{15, 16, 17, 18, 19, 20, 21, 36, 37, 38, 39, 40, 41} {
+				name := fmt.Sprintf("n%d-last%d-sealed%v", n, last, sealed)
+				doc, err := reader.Read(name+".txt", []byte(shortNotice(n, last)), reader.Options{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				o := opts()
+				o.Spec.Sealed = sealed
+				lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for pi, pg := range lay.Pages {
+					text := false
+					for _, l := range pg.Lines {
+						if l.Block >= 0 && l.Kind != model.Signature && l.Kind != model.Date {
+							text = true
+						}
+						if l.Kind == model.Signature && !text {
+							t.Errorf("%s: the 署名 on page %d has no text above it", name, pi+1)
+						}
+					}
+				}
+				if gap, ok := lay.SignaturePlace(); ok {
+					o.SignatureGap = &gap
+				}
+				var buf bytes.Buffer
+				if err := Write(&buf, doc, o); err != nil {
+					t.Fatal(err)
+				}
+				path := filepath.Join(dir, name+".docx")
+				os.WriteFile(path, buf.Bytes(), 0o644)
+				files = append(files, path)
+				ours[name] = layoutPages(lay)
+			}
+		}
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for name, o := range ours {
+		lo := pdfLines(t, filepath.Join(dir, "lo", name+".pdf"))
+		if len(lo) != len(o) {
+			t.Errorf("%s: LibreOffice renders %d pages, our PDF has %d", name, len(lo), len(o))
+			continue
+		}
+		for i := range o {
+			if got := squash(strings.Join(lo[i], "")); got != o[i] {
+				t.Errorf("%s: page %d in LibreOffice:\n%s\nours:\n%s", name, i+1, got, o[i])
+			}
+		}
+	}
+}
+
+// band is a run of pixel rows with ink across most of the 版心: a rule.
+type band struct{ top, bottom, left, right float64 } // mm
+
+// ruleBands finds the rules of page n of a PDF, drawn at 600 dpi: runs of
+// rows whose dark pixels (red counts: its grey is 76) span over 140 mm.
+func ruleBands(t *testing.T, path string, n int) []band {
+	t.Helper()
+	prefix := strings.TrimSuffix(path, ".pdf") + fmt.Sprintf("-rules%d", n)
+	if out, err := exec.Command("pdftoppm", "-r", "600", "-gray", "-f", strconv.Itoa(n), "-l", strconv.Itoa(n), "-singlefile", path, prefix).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v\n%s", err, out)
+	}
+	img := testenv.ReadPGM(t, prefix+".pgm")
+	mm := 25.4 / 600
+	b := img.Bounds()
+	var out []band
+	in := false
+	for y := b.Min.Y; y < b.Max.Y; y++ {
+		left, right := -1, -1
+		for x := b.Min.X; x < b.Max.X; x++ {
+			if img.GrayAt(x, y).Y < 160 {
+				if left < 0 {
+					left = x
+				}
+				right = x + 1
+			}
+		}
+		rule := left >= 0 && float64(right-left)*mm > 140
+		if rule {
+			// a rule is ink all along: no gap of white in it
+			for x := left; x < right; x++ {
+				if img.GrayAt(x, y).Y >= 160 {
+					rule = false
+					break
+				}
+			}
+		}
+		switch {
+		case rule && !in:
+			out = append(out, band{top: float64(y) * mm, bottom: float64(y+1) * mm, left: float64(left) * mm, right: float64(right) * mm})
+			in = true
+		case rule:
+			out[len(out)-1].bottom = float64(y+1) * mm
+		default:
+			in = false
+		}
+	}
+	return out
+}
+
+// TestLibreOfficeRules: LibreOffice draws the rules of our DOCX as GB/T 9704
+// has them and our PDF draws them: the red rule under the 发文字号 where our
+// PDF has it (its centre 4 mm under the 发文字号's em box) within 0.5 mm, 0.5
+// mm thick; the 版记's rules 156 mm long, the thick ones 0.35 mm and the thin
+// one 0.25 mm thick (within 1.5 pixels, 0.06 mm).
+func TestLibreOfficeRules(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	testenv.Tool(t, "pdftoppm")
+	src := "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕3号\n抄送: 县委办公室，县人大常委会办公室，县政协办公室。\n印发机关: 某某县人民政府办公室\n印发日期: 2024年10月28日\n---\n关于做好某项工作的通知\n各单位：\n正文一行。\n某某县人民政府办公室\n2024年10月28日\n"
+	doc, err := reader.Read("rules.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := opts()
+	o.Spec.RedHeader = true
+	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rp, ok := lay.RecordPlace(); ok {
+		o.Record = &rp
+	}
+	dir := t.TempDir()
+	var buf bytes.Buffer
+	if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
+		t.Fatal(err)
+	}
+	ours := filepath.Join(dir, "ours.pdf")
+	os.WriteFile(ours, buf.Bytes(), 0o644)
+	buf.Reset()
+	if err := Write(&buf, doc, o); err != nil {
+		t.Fatal(err)
+	}
+	os.WriteFile(filepath.Join(dir, "rules.docx"), buf.Bytes(), 0o644)
+	if out, err := exec.Command(soffice, "-env:UserInstallation=file://"+filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo"), filepath.Join(dir, "rules.docx")).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	lo := filepath.Join(dir, "lo", "rules.pdf")
+	if n := len(pdfLines(t, lo)); n != len(lay.Pages) {
+		t.Fatalf("LibreOffice renders %d pages, our PDF has %d", n, len(lay.Pages))
+	}
+	const px = 25.4 / 600
+	near := func(what string, got, want, tol float64) {
+		t.Helper()
+		if got < want-tol || got > want+tol {
+			t.Errorf("%s: %.2f mm, want %.2f mm", what, got, want)
+		}
+	}
+	// Page 1: the red rule alone.
+	ob, lb := ruleBands(t, ours, 1), ruleBands(t, lo, 1)
+	if len(ob) != 1 || len(lb) != 1 {
+		t.Fatalf("page 1: rules in our PDF %v, in LibreOffice's %v; want the red rule alone", ob, lb)
+	}
+	near("the red rule's centre in LibreOffice", (lb[0].top+lb[0].bottom)/2, (ob[0].top+ob[0].bottom)/2, 0.5)
+	near("the red rule's thickness in LibreOffice", lb[0].bottom-lb[0].top, 0.5, 2*px)
+	near("the red rule's length in LibreOffice", lb[0].right-lb[0].left, 156, 0.5)
+	// The last page: the 版记's three rules.
+	n := len(lay.Pages)
+	lb = ruleBands(t, lo, n)
+	if len(lb) != 3 {
+		t.Fatalf("page %d: %d rules in LibreOffice's rendering, want the 版记's 3: %v", n, len(lb), lb)
+	}
+	for k, want := range []float64{0.35, 0.25, 0.35} {
+		near(fmt.Sprintf("版记 rule %d's length in LibreOffice", k+1), lb[k].right-lb[k].left, 156, 0.5)
+		t.Logf("版记 rule %d: %.3f mm thick, %.2f mm long", k+1, lb[k].bottom-lb[k].top, lb[k].right-lb[k].left)
+		near(fmt.Sprintf("版记 rule %d's thickness in LibreOffice", k+1), lb[k].bottom-lb[k].top, want, 1.5*px)
+	}
+	near("the last 版记 rule's foot in LibreOffice", lb[2].bottom, (o.Spec.PageHeight-o.Spec.Bottom)/layout.PointsPerMM, 0.5)
+}
+
+// TestLibreOfficeSeal: the seals of the DOCX, pictures anchored behind the
+// text, are where our layout puts them in LibreOffice's rendering (the box
+// of their red pixels within 0.5 mm), for one organ and for two (联合行文,
+// the 署名 in a row, each centred on its seal: their centres within 0.5 mm
+// of our PDF's); the files validate; one organ's 署名 and date are placed as
+// with a seal.
+func TestLibreOfficeSeal(t *testing.T) {
+	if testing.Short() {
+		t.Skip("slow")
+	}
+	soffice := testenv.Tool(t, "soffice")
+	c := pagecheck.SignatureCases[3] // sealed
+	seal := layout.Seal{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}
+	cases := []struct {
+		name, src string
+		seals     layout.SealSet
+		organs    []string
+	}{
+		{"one", c.Source(), layout.SealSet{seal}, []string{c.Sig}},
+		{"joint", "关于联合开展某项工作的通知\n各单位：\n正文一行。\n某某县人民政府\n某某县教育局\n2024年10月28日\n", layout.SealSet{seal, seal}, []string{"某某县人民政府", "某某县教育局"}},
+	}
+	dir := t.TempDir()
+	lays := map[string]*layout.Document{}
+	var files []string
+	for _, k := range cases {
+		doc, err := reader.Read(k.name+".txt", []byte(k.src), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		o := opts()
+		o.Spec.Seals = &k.seals
+		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lays[k.name] = lay
+		var buf bytes.Buffer
+		if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
+			t.Fatal(err)
+		}
+		os.WriteFile(filepath.Join(dir, k.name+".ours.pdf"), buf.Bytes(), 0o644)
+		buf.Reset()
+		if err := Write(&buf, doc, o); err != nil {
+			t.Fatal(err)
+		}
+		validate(t, buf.Bytes())
+		parts := unzip(t, buf.Bytes())
+		if strings.Count(parts["word/document.xml"], `behindDoc="1"`) != len(k.seals) || parts["word/media/seal1.png"] != string(seal.PNG) {
+			t.Fatalf("%s: not %d seal pictures behind the text", k.name, len(k.seals))
+		}
+		path := filepath.Join(dir, k.name+".docx")
+		os.WriteFile(path, buf.Bytes(), 0o644)
+		files = append(files, path)
+	}
+	args := append([]string{"-env:UserInstallation=file://" + filepath.Join(dir, "profile"), "--headless", "--convert-to", "pdf", "--outdir", filepath.Join(dir, "lo")}, files...)
+	if out, err := exec.Command(soffice, args...).CombinedOutput(); err != nil {
+		t.Fatalf("soffice: %v\n%s", err, out)
+	}
+	for _, k := range cases {
+		lo := filepath.Join(dir, "lo", k.name+".pdf")
+		x0, y0, x1, y1, ok := pagecheck.RedBox(t, lo, 1, 300)
+		if !ok {
+			t.Fatalf("%s: LibreOffice draws no seal", k.name)
+		}
+		ims := lays[k.name].Pages[0].Images
+		first, last := ims[0], ims[len(ims)-1]
+		got := [4]float64{x0, y0, x1, y1}
+		want := [4]float64{first.X, first.Y, last.X + last.Width, last.Y + last.Height}
+		for i := range got {
+			if math.Abs(got[i]-want[i]) > pagecheck.Tolerance {
+				t.Fatalf("%s: LibreOffice draws the seals in %.1f,%.1f–%.1f,%.1f pt, the layout puts them in %.1f,%.1f–%.1f,%.1f", k.name, got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+			}
+		}
+		ours := pagecheck.Words(t, filepath.Join(dir, k.name+".ours.pdf"), 1)
+		theirs := pagecheck.Words(t, lo, 1)
+		for _, organ := range k.organs {
+			var a, b *pagecheck.Word
+			for i := range ours {
+				if ours[i].Text == organ {
+					a = &ours[i]
+				}
+			}
+			for i := range theirs {
+				if theirs[i].Text == organ {
+					b = &theirs[i]
+				}
+			}
+			if a == nil || b == nil {
+				t.Fatalf("%s: %q in our PDF %v, in LibreOffice's %v", k.name, organ, a != nil, b != nil)
+			}
+			if d := (a.XMin + a.XMax - b.XMin - b.XMax) / 2; math.Abs(d) > pagecheck.Tolerance || math.Abs(a.YMin-b.YMin) > 2*pagecheck.Tolerance {
+				t.Errorf("%s: %q at %.1f,%.1f pt in LibreOffice, %.1f,%.1f in our PDF", k.name, organ, b.XMin, b.YMin, a.XMin, a.YMin)
+			}
+		}
+	}
+	o := opts()
+	o.Spec.Seals = &layout.SealSet{seal}
+	pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", "one.pdf"), 1), c, o.Spec, 0.2)
 }

@@ -22,7 +22,7 @@ func roleRunes(doc *model.Document) map[fonts.Role][]rune {
 	out := map[fonts.Role][]rune{}
 	add := func(r fonts.Role, s string) {
 		for _, c := range s {
-			if c != '\n' && c != model.BarRune {
+			if c != '\n' && !model.IsBar(c) {
 				out[r] = append(out[r], c)
 			}
 		}

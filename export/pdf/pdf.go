@@ -1,7 +1,9 @@
 package pdf
 
 import (
+	"bytes"
 	"fmt"
+	"image/png"
 	"io"
 	"strconv"
 	"sync"
@@ -103,11 +105,28 @@ func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
 	}
 	d.height = doc.Spec.PageHeight
 	d.fonts = p.fonts
+	images := map[*byte]*xImage{} // one XObject per PNG (a seal on several pages)
 	for pi := range doc.Pages {
 		pg := &doc.Pages[pi]
 		d.reset()
 		if wm := pg.Watermark; wm != nil && len(wm.Glyphs) > 0 && wm.Glyphs[0].Font != nil {
 			d.watermark(wm)
+		}
+		// Images (the seal) lie under the text.
+		for _, im := range pg.Images {
+			if len(im.PNG) == 0 || im.Width <= 0 || im.Height <= 0 {
+				continue
+			}
+			x := images[&im.PNG[0]]
+			if x == nil {
+				img, err := png.Decode(bytes.NewReader(im.PNG))
+				if err != nil {
+					return fmt.Errorf("pdf: the seal image: %w", err)
+				}
+				x = p.addImage(img)
+				images[&im.PNG[0]] = x
+			}
+			d.image(x, im.X, im.Y, im.Width, im.Height)
 		}
 		for li := range pg.Lines {
 			d.line(&pg.Lines[li])

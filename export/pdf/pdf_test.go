@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -355,4 +356,60 @@ func TestReuse(t *testing.T) {
 	if again, _ := render(t, sample); !bytes.Equal(first, again) {
 		t.Error("the sample's PDF differs after other documents were written")
 	}
+}
+
+// TestSignaturePositions measures 署名 and 成文日期 in our PDF with
+// pdftotext -bbox (clause 7.3.5).
+func TestSignaturePositions(t *testing.T) {
+	for _, c := range pagecheck.SignatureCases {
+		doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		spec := layout.GBT9704()
+		spec.Sealed = c.Sealed
+		l, err := layout.Layout(doc, fonts.Default(), spec)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var buf bytes.Buffer
+		if err := Write(&buf, l, Options{}); err != nil {
+			t.Fatal(err)
+		}
+		pagecheck.Signature(t, pagecheck.Words(t, writeTemp(t, buf.Bytes()), 1), c, spec, 0)
+	}
+}
+
+// TestSealDrawn: the seal is drawn where the layout puts it (the box of its
+// red pixels within 0.5 mm of the layout's image), under the text, which
+// pdftotext still reads whole.
+func TestSealDrawn(t *testing.T) {
+	c := pagecheck.SignatureCases[3] // sealed
+	doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layout.GBT9704()
+	spec.Seals = &layout.SealSet{{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}}
+	l, err := layout.Layout(doc, fonts.Default(), spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, l, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	path := writeTemp(t, buf.Bytes())
+	im := l.Pages[0].Images[0]
+	x0, y0, x1, y1, ok := pagecheck.RedBox(t, path, 1, 300)
+	if !ok {
+		t.Fatal("no red pixels: the seal is not drawn")
+	}
+	for _, d := range [][3]float64{{x0, im.X, 0}, {y0, im.Y, 0}, {x1, im.X + im.Width, 0}, {y1, im.Y + im.Height, 0}} {
+		if math.Abs(d[0]-d[1]) > pagecheck.Tolerance {
+			t.Errorf("the seal's red box %.1f,%.1f–%.1f,%.1f pt, the layout's %.1f,%.1f–%.1f,%.1f", x0, y0, x1, y1, im.X, im.Y, im.X+im.Width, im.Y+im.Height)
+			break
+		}
+	}
+	pagecheck.Signature(t, pagecheck.Words(t, path, 1), c, spec, 0)
 }

@@ -13,6 +13,7 @@ import (
 
 	"gongwen/export/pdf"
 	"gongwen/fonts"
+	"gongwen/internal/pagecheck"
 	"gongwen/internal/testenv"
 	"gongwen/layout"
 	"gongwen/model"
@@ -208,4 +209,54 @@ func BenchmarkRender150Parallel(b *testing.B) {
 			n++
 		}
 	})
+}
+
+// TestSeal: the page image draws the seal in the layout's box (the pixels
+// it changes lie within 0.5 mm of it and reach its edges), under the text.
+func TestSeal(t *testing.T) {
+	c := pagecheck.SignatureCases[3] // sealed
+	doc, err := reader.Read("s.txt", []byte(c.Source()), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	spec := layout.GBT9704()
+	spec.Sealed = true
+	plain := layoutDoc(t, doc, spec)
+	spec.Seals = &layout.SealSet{{PNG: pagecheck.SealPNG(300), Width: layout.SealDiameter, Height: layout.SealDiameter}}
+	sealed := layoutDoc(t, doc, spec)
+	const dpi = 150
+	a, err := Render(plain, 0, dpi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Render(sealed, 0, dpi)
+	if err != nil {
+		t.Fatal(err)
+	}
+	minX, minY, maxX, maxY := a.Rect.Max.X, a.Rect.Max.Y, -1, -1
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			if d := int(a.GrayAt(x, y).Y) - int(b.GrayAt(x, y).Y); d > 40 || d < -40 {
+				minX, minY, maxX, maxY = min(minX, x), min(minY, y), max(maxX, x+1), max(maxY, y+1)
+			}
+		}
+	}
+	im := sealed.Pages[0].Images[0]
+	s := 72.0 / dpi
+	got := [4]float64{float64(minX) * s, float64(minY) * s, float64(maxX) * s, float64(maxY) * s}
+	want := [4]float64{im.X, im.Y, im.X + im.Width, im.Y + im.Height}
+	for i := range got {
+		if math.Abs(got[i]-want[i]) > 0.5*layout.PointsPerMM {
+			t.Fatalf("the seal changes pixels in %.1f,%.1f–%.1f,%.1f pt, the layout puts it in %.1f,%.1f–%.1f,%.1f", got[0], got[1], got[2], got[3], want[0], want[1], want[2], want[3])
+		}
+	}
+	// Under the text: where the date's glyphs are black without the seal,
+	// they stay black with it.
+	for y := 0; y < a.Rect.Dy(); y++ {
+		for x := 0; x < a.Rect.Dx(); x++ {
+			if a.GrayAt(x, y).Y < 20 && b.GrayAt(x, y).Y > 40 {
+				t.Fatalf("the seal covers the text at %d,%d", x, y)
+			}
+		}
+	}
 }

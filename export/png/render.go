@@ -1,6 +1,7 @@
 package png
 
 import (
+	"bytes"
 	"fmt"
 	"image"
 	"image/draw"
@@ -43,6 +44,11 @@ func Render(doc *layout.Document, i int, dpi float64) (*image.Gray, error) {
 	pg := &doc.Pages[i]
 	if wm := pg.Watermark; wm != nil {
 		if err := r.watermark(wm); err != nil {
+			return nil, err
+		}
+	}
+	for _, im := range pg.Images {
+		if err := r.image(im); err != nil {
 			return nil, err
 		}
 	}
@@ -219,6 +225,20 @@ func (r *renderer) rule(rule layout.Rule) {
 	r.z.LineTo(float32(x1-ox)-fx, float32(y1-oy)-fy)
 	r.z.ClosePath()
 	r.fill(uint8(math.Round(rule.Color.Gray() * 255)))
+}
+
+// image draws a PNG (the seal) scaled into its box, over what is drawn
+// already (its transparent parts leave it), in grey.
+func (r *renderer) image(im layout.Image) error {
+	src, err := stdpng.Decode(bytes.NewReader(im.PNG))
+	if err != nil {
+		return fmt.Errorf("png: the seal image: %w", err)
+	}
+	s := r.scale
+	box := image.Rect(int(math.Round(im.X*s)), int(math.Round(im.Y*s-float64(r.dy))),
+		int(math.Round((im.X+im.Width)*s)), int(math.Round((im.Y+im.Height)*s-float64(r.dy))))
+	xdraw.BiLinear.Scale(r.img, box, src, src.Bounds(), xdraw.Over, nil)
+	return nil
 }
 
 // watermark draws the rotated watermark line, centred on its point.
