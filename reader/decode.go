@@ -17,6 +17,7 @@ var (
 	ErrEmpty       = errors.New("empty document")
 	ErrInvalidUTF8 = errors.New("invalid UTF-8")
 	ErrTooLarge    = errors.New("file too large")
+	ErrMarker      = errors.New("paywall marker")
 )
 
 // Error is a problem with one input that stops it from being read.

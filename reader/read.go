@@ -18,6 +18,13 @@ const DefaultMaxBytes = 16 << 20
 type Options struct {
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// StrictMarkers makes a paywall marker the reader cannot trust an error
+	// (ErrMarker, naming the line) instead of a warning: something that looks
+	// like a marker but is not exactly one, a ##paidend## without a
+	// ##paidbegin##, a ##paidbegin## inside a paid section, or one never
+	// closed. Previews set it: they fail closed rather than publish as free
+	// text what the author meant to hide.
+	StrictMarkers bool
 }
 
 func (o Options) maxBytes() int64 {
@@ -78,8 +85,11 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 			text = strings.Repeat("\n", fmLines)
 		}
 	}
-	lines, warnings := splitLines(text)
-	warnings = append(fmWarnings, warnings...)
+	lines, warnings, problems := splitLines(text)
+	if len(problems) > 0 && opt.StrictMarkers {
+		return nil, markerError(name, problems)
+	}
+	warnings = append(fmWarnings, mergeProblems(warnings, problems)...)
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
 	doc.Blocks = classify(paras)
