@@ -117,7 +117,10 @@ var ErrMissingGlyphs = errors.New("characters no font can draw")
 // File converts the input at path, writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
 	res := Result{Input: path}
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
+	previews := opt.Mode == Preview || opt.Mode == Both
+	// A preview fails closed: a paywall marker the reader cannot trust is an
+	// error for the file, not free text.
+	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes, StrictMarkers: previews})
 	if err != nil {
 		res.Err = err
 		return res
@@ -140,27 +143,27 @@ func File(path, outBase string, opt Options) Result {
 		}
 	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
-	for _, w := range doc.Warnings {
+	var variants []variant
+	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
+		variants = append(variants, variant{doc, "", false})
+	}
+	warnings := doc.Warnings
+	if previews {
+		// With a preview, the messages (stderr, manifest, --json) are the
+		// preview's: reader warnings that quote paid text are withheld.
+		pv := redact.Preview(doc, opt.Redact)
+		warnings = pv.Warnings[:len(doc.Warnings)]
+		for _, w := range pv.Warnings[len(doc.Warnings):] {
+			warnings = append(warnings, model.Warning{Line: w.Line, Message: "preview: " + w.Message})
+		}
+		variants = append(variants, variant{pv, ".preview", true})
+	}
+	for _, w := range warnings {
 		if w.Line > 0 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
 		} else {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
 		}
-	}
-	var variants []variant
-	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
-		variants = append(variants, variant{doc, "", false})
-	}
-	if opt.Mode == Preview || opt.Mode == Both {
-		pv := redact.Preview(doc, opt.Redact)
-		for _, w := range pv.Warnings[len(doc.Warnings):] {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: preview: %s", path, w.Message))
-		}
-		variants = append(variants, variant{pv, ".preview", true})
-	}
-	created := opt.Created
-	if created.IsZero() {
-		created = documentDate(doc)
 	}
 	base := opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
@@ -171,6 +174,12 @@ func File(path, outBase string, opt Options) Result {
 		}
 	}
 	for _, v := range variants {
+		// Each variant's date is its own model's: a 成文日期 in a paid
+		// section is no preview's CreationDate.
+		created := opt.Created
+		if created.IsZero() {
+			created = documentDate(v.doc)
+		}
 		spec := base
 		if v.preview {
 			spec.Watermark = opt.Watermark

@@ -93,13 +93,18 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
 	doc.Blocks = classify(paras)
+	numberLine := 0 // a 发文字号 taken from the text: its warnings cite its line
 	for _, b := range doc.Blocks {
 		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
-			doc.Meta.Number = b.Text
+			doc.Meta.Number, numberLine = b.Text, b.Line
 		}
 	}
 	for _, w := range ValidateMeta(doc.Meta) {
-		doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
+		line := 0
+		if strings.HasPrefix(w, "发文字号") {
+			line = numberLine
+		}
+		doc.Warnings = append(doc.Warnings, model.Warning{Line: line, Message: w})
 	}
 	if len(doc.Blocks) == 0 || doc.Runes() == 0 {
 		return nil, &Error{Name: name, Err: ErrEmpty}
