@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -93,7 +94,10 @@ const DefaultWatermark = "预览"
 
 // Output is one file written.
 type Output struct {
-	Path    string `json:"path"`
+	Path string `json:"path"`
+	// PathBytes is Path as bytes when it is not UTF-8 (set by the batch
+	// manifest: JSON strings cannot hold such a name).
+	PathBytes []byte `json:"path_bytes,omitempty"`
 	Format  Format `json:"format"`
 	Preview bool   `json:"preview,omitempty"`
 	Bytes   int64  `json:"bytes"`
@@ -114,9 +118,30 @@ type Result struct {
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
 var ErrMissingGlyphs = errors.New("characters no font can draw")
 
+// ErrInterrupted is returned when the context given to FileContext is done.
+var ErrInterrupted = errors.New("interrupted")
+
 // File converts the input at path, writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
+	return FileContext(context.Background(), path, outBase, opt)
+}
+
+// FileContext is File stopped at its next stage (read, redaction, layout of
+// each variant, each output written) once ctx is done, leaving no partial
+// output. Each stage is bounded: reading is linear in the input (limited to
+// Options.MaxBytes), layout and writing linear in the text.
+func FileContext(ctx context.Context, path, outBase string, opt Options) Result {
 	res := Result{Input: path}
+	stopped := func() bool {
+		if ctx.Err() != nil {
+			res.Err = fmt.Errorf("%s: %w", path, ErrInterrupted)
+			return true
+		}
+		return false
+	}
+	if stopped() {
+		return res
+	}
 	previews := opt.Mode == Preview || opt.Mode == Both
 	// A preview fails closed: a paywall marker the reader cannot trust is an
 	// error for the file, not free text.
@@ -141,6 +166,9 @@ func File(path, outBase string, opt Options) Result {
 				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
 			}
 		}
+	}
+	if stopped() {
+		return res
 	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	var variants []variant
@@ -180,6 +208,9 @@ func File(path, outBase string, opt Options) Result {
 		if created.IsZero() {
 			created = documentDate(v.doc)
 		}
+		if stopped() {
+			return res
+		}
 		spec := base
 		if v.preview {
 			spec.Watermark = opt.Watermark
@@ -201,6 +232,9 @@ func File(path, outBase string, opt Options) Result {
 			res.Warnings = append(res.Warnings, msg)
 		}
 		for _, f := range opt.Formats {
+			if stopped() {
+				return res
+			}
 			out := outBase + v.suffix + "." + string(f)
 			var n int64
 			var sum string
@@ -352,7 +386,7 @@ func WriteFileAtomic(out string, data []byte) (int64, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(out), tempPattern(filepath.Base(out)))
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}

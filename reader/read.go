@@ -34,20 +34,19 @@ func (o Options) maxBytes() int64 {
 	return DefaultMaxBytes
 }
 
-// ReadFile reads and parses the file at path. The size limit is checked
-// before the file is read, so a huge input costs no memory.
+// ReadFile reads and parses the file at path. Only regular files are read:
+// a folder, FIFO, socket or device is refused (ErrNotText) without
+// blocking. The size limit is checked before the file is read, so a huge
+// input costs no memory.
 func ReadFile(path string, opt Options) (*model.Document, error) {
-	f, err := os.Open(path)
+	f, err := OpenRegular(path)
 	if err != nil {
-		return nil, &Error{Name: path, Err: unwrapPathError(err)}
+		return nil, &Error{Name: path, Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Name: path, Err: unwrapPathError(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{Name: path, Err: fmt.Errorf("%w (it is a folder)", ErrNotText)}
 	}
 	if st.Size() > opt.maxBytes() {
 		return nil, &Error{Name: path, Err: fmt.Errorf("%w: %.1f MB, the limit is %.1f MB", ErrTooLarge, float64(st.Size())/(1<<20), float64(opt.maxBytes())/(1<<20))}
@@ -57,6 +56,43 @@ func ReadFile(path string, opt Options) (*model.Document, error) {
 		return nil, &Error{Name: path, Err: unwrapPathError(err)}
 	}
 	return Read(path, data, opt)
+}
+
+// OpenRegular opens a regular file for reading. Anything else (a folder, a
+// FIFO, a socket, a device) is refused with ErrNotText, and opening never
+// blocks. Errors are not wrapped with the path.
+func OpenRegular(path string) (*os.File, error) {
+	f, err := openFile(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, unwrapPathError(err)
+	}
+	switch m := st.Mode(); {
+	case m.IsRegular():
+		return f, nil
+	case m.IsDir():
+		f.Close()
+		return nil, fmt.Errorf("%w (it is a folder)", ErrNotText)
+	default:
+		f.Close()
+		return nil, fmt.Errorf("%w (it is not a regular file but a %s)", ErrNotText, fileKind(m))
+	}
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 func unwrapPathError(err error) error {

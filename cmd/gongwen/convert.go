@@ -5,13 +5,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -28,11 +25,6 @@ import (
 	"gongwen/reader"
 	"gongwen/redact"
 )
-
-// job is one input and where its outputs go (without the extension).
-type job struct {
-	input, outBase string
-}
 
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
@@ -132,18 +124,17 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
 		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
 	}
-	work, err := collectJobs(fs.Args(), *outDir, *ext)
+	// Output names are decided before any work starts (batch.Plan): an input
+	// that is missing, names no output inside --out or shares its outputs
+	// with another fails alone.
+	jobs, err := batch.Plan(fs.Args(), *outDir, *ext, m)
 	if err != nil {
-		return exitUsage, err
+		return exitUsage, usagef("%v", err)
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression, FileProfiles: !fs.Changed("profile"),
 		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas}
 
-	jobs := make([]batch.Job, len(work))
-	for i, w := range work {
-		jobs[i] = batch.Job{Input: w.input, OutBase: w.outBase}
-	}
 	fontSources := map[string]string{}
 	for _, r := range fonts.Roles() {
 		fontSources[r.String()] = set.Font(r).Source
@@ -153,8 +144,29 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles})
 
 	tuneGC()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	// The first Ctrl-C (or SIGTERM) starts no more documents and lets the
+	// running ones finish; the second exits at once (temporary files left
+	// behind are removed by the next run).
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	sigs, finished := make(chan os.Signal, 2), make(chan struct{})
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer func() { signal.Stop(sigs); close(finished) }()
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case <-finished:
+				return
+			case <-sigs:
+			}
+			if n > 0 {
+				fmt.Fprintln(stderr, "interrupted")
+				os.Exit(exitInterrupted)
+			}
+			stop()
+			fmt.Fprintln(stderr, "stopping: the running documents finish (Ctrl-C again to quit now)")
+		}
+	}()
 	prog := newProgress(stderr, len(jobs), *quiet)
 	sum, err := batch.Run(ctx, jobs, batch.Options{Convert: opt, Workers: *workers, OutDir: *outDir,
 		SkipUnchanged: *skip, OptionsHash: hash, OnDone: prog.done})
@@ -269,74 +281,6 @@ func resolveFonts(specs, dirs []string, system bool, base map[fonts.Role]string)
 		return nil, usagef("%v", err)
 	}
 	return set, nil
-}
-
-// collectJobs expands the inputs: files as given, folders walked for ext,
-// their relative tree mirrored under out. Two inputs may not share an output.
-func collectJobs(inputs []string, out, ext string) ([]job, error) {
-	var work []job
-	byOut := map[string]string{}
-	add := func(input, rel string) error {
-		base := filepath.Join(out, strings.TrimSuffix(rel, filepath.Ext(rel)))
-		if prev, dup := byOut[base]; dup {
-			return usagef("%s and %s would both write %s.*", prev, input, base)
-		}
-		byOut[base] = input
-		work = append(work, job{input: input, outBase: base})
-		return nil
-	}
-	for _, in := range inputs {
-		st, err := os.Stat(in)
-		if err != nil {
-			return nil, usagef("%s: %v", in, unwrapPathErr(err))
-		}
-		if !st.IsDir() {
-			if err := add(in, filepath.Base(in)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		var files []string
-		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != in && sameDir(path, out) {
-				return filepath.SkipDir // never read our own output folder
-			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, usagef("%s: %v", in, unwrapPathErr(err))
-		}
-		sort.Strings(files)
-		for _, f := range files {
-			rel, _ := filepath.Rel(in, f)
-			if err := add(f, rel); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if len(work) == 0 {
-		return nil, usagef("no %s files in %s", ext, strings.Join(inputs, ", "))
-	}
-	return work, nil
-}
-
-func sameDir(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) int {
