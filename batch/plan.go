@@ -28,7 +28,7 @@ import (
 func Plan(inputs []string, out, ext string, mode convert.Mode) ([]Job, error) {
 	var jobs []Job
 	stems := map[string]string{} // stem -> the input that writes it
-	seen := map[string]bool{}     // inputs planned (a file given and found in a folder too)
+	seen := map[string]bool{}    // inputs planned (a file given and found in a folder too)
 	add := func(input, rel string) {
 		if seen[filepath.Clean(input)] {
 			return

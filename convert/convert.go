@@ -98,11 +98,11 @@ type Output struct {
 	// PathBytes is Path as bytes when it is not UTF-8 (set by the batch
 	// manifest: JSON strings cannot hold such a name).
 	PathBytes []byte `json:"path_bytes,omitempty"`
-	Format  Format `json:"format"`
-	Preview bool   `json:"preview,omitempty"`
-	Bytes   int64  `json:"bytes"`
-	SHA256  string `json:"sha256"`
-	Pages   int    `json:"pages,omitempty"`
+	Format    Format `json:"format"`
+	Preview   bool   `json:"preview,omitempty"`
+	Bytes     int64  `json:"bytes"`
+	SHA256    string `json:"sha256"`
+	Pages     int    `json:"pages,omitempty"`
 }
 
 // Result is what happened to one input.
