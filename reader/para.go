@@ -17,6 +17,7 @@ type para struct {
 	source    []string // raw source lines
 	lines     []string // the cleaned text of each joined line
 	pageBreak bool
+	buf       []byte // text while lines are appended (text += would be quadratic); see done
 }
 
 func (p *para) appendLine(l *srcLine, sep string) {
@@ -25,19 +26,19 @@ func (p *para) appendLine(l *srcLine, sep string) {
 	}
 	p.endLine = l.num
 	p.source = append(p.source, l.raw)
-	p.text += sep
+	p.buf = append(p.buf, sep...)
 	for _, pc := range l.pieces {
-		start := len(p.text)
-		p.text += pc.text
+		start := len(p.buf)
+		p.buf = append(p.buf, pc.text...)
 		if !pc.paid {
 			continue
 		}
 		// A section that continues over a join takes the separator with it.
 		if n := len(p.paid); n > 0 && p.paid[n-1].End+len(sep) == start && p.paid[n-1].Span == pc.span {
-			p.paid[n-1].End = len(p.text)
+			p.paid[n-1].End = len(p.buf)
 			continue
 		}
-		p.paid = append(p.paid, model.PaidRange{Range: model.Range{Start: start, End: len(p.text)}, Span: pc.span})
+		p.paid = append(p.paid, model.PaidRange{Range: model.Range{Start: start, End: len(p.buf)}, Span: pc.span})
 	}
 	p.lines = append(p.lines, l.text())
 }
@@ -73,6 +74,7 @@ func buildParas(lines []srcLine) []para {
 	var prev *srcLine
 	flush := func() {
 		if cur != nil {
+			cur.text, cur.buf = string(cur.buf), nil
 			out = append(out, *cur)
 			cur, prev = nil, nil
 		}
