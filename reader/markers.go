@@ -16,14 +16,19 @@ import (
 //
 // looseMarkers reads the text as a sequence of letter tokens. Letters are
 // folded to ASCII lower case (full-width and mathematical letters by NFKC,
-// Cyrillic and Greek look-alikes by a table); white space, line breaks and
-// the joiners _ - . · are soft (they separate tokens but not groups);
-// format characters and combining marks are ignored; ASCII and full-width
-// punctuation are delimiters; anything else (Chinese text, digits) ends a
-// group. A marker word inside one token (paidbegin, xPAIDENDx) is always a
-// look-alike; a word made of whole tokens of one group (paid begin,
-// PAID_END, paid⏎begin) is one when a delimiter stands before or after them.
-// The scan is linear in the length of the text.
+// Cyrillic and Greek look-alikes by a table); format characters and
+// combining marks inside a word are ignored; white space, line breaks and
+// the joiners _ - . , · are soft; other punctuation, symbols and digits are
+// delimiters; both separate tokens within a group. Chinese characters,
+// letters of other scripts and exact markers end a group. A marker word
+// inside one token (paidbegin, xPAIDENDx) is always a look-alike; a word
+// made of whole tokens of one group (paid begin, PAID_END, paid⏎begin,
+// paid/end) is one when a delimiter stands between, before or after them.
+// The family of spellings caught is thus: the word's letters in any case,
+// width or look-alike script, cut anywhere by white space, line breaks,
+// invisible characters or punctuation, between any delimiters; a word with
+// letters added or missing (paidbegn) is not a marker look-alike. The scan
+// is linear in the length of the text.
 
 type tokClass int
 
@@ -52,23 +57,23 @@ func fold(r rune) (tokClass, rune) {
 		return clsLetter, r
 	case r >= 'A' && r <= 'Z':
 		return clsLetter, r + 'a' - 'A'
-	case r == '\n' || r == '_' || r == '-' || r == '.' || r == '·' || r == '・' || r == '‧' ||
+	case r == '\n' || r == '_' || r == '-' || r == '.' || r == ',' || r == '·' || r == '・' || r == '‧' ||
 		(r >= 0x2010 && r <= 0x2015) || unicode.IsSpace(r):
 		return clsSoft, 0
 	case r == 0:
 		return clsBreak, 0
 	case r < 0x80:
-		if unicode.IsPunct(r) || unicode.IsSymbol(r) {
-			return clsDelim, 0
+		if unicode.IsControl(r) {
+			return clsIgnore, 0
 		}
-		return clsBreak, 0
+		return clsDelim, 0 // punctuation, symbols, digits
 	case unicode.Is(unicode.Han, r):
 		return clsBreak, 0
 	}
 	if c, ok := confusables[r]; ok {
 		return clsLetter, c
 	}
-	if unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me) || (r >= 0xFE00 && r <= 0xFE0F) {
+	if unicode.In(r, unicode.Cf, unicode.Mn, unicode.Me, unicode.Cc) || (r >= 0xFE00 && r <= 0xFE0F) {
 		return clsIgnore, 0
 	}
 	// Full-width forms, small forms (﹟﹩), mathematical, circled and
@@ -80,23 +85,25 @@ func fold(r rune) (tokClass, rune) {
 			return fold(k[0])
 		}
 	}
-	if unicode.IsPunct(r) || unicode.IsSymbol(r) {
+	if unicode.IsPunct(r) || unicode.IsSymbol(r) || unicode.IsDigit(r) {
 		return clsDelim, 0
 	}
 	return clsBreak, 0
 }
 
 type token struct {
-	start, end int // in the group's letters
-	line       int
+	start, end int  // in the group's letters
+	line       int  // where it starts
+	before     rune // the delimiter right before it (soft characters between), or 0
+	after      rune // the delimiter right after it, or 0
+	delimAfter bool // a delimiter stands between it and the next token
 }
 
-// group is a run of letter tokens separated only by soft characters.
+// group is a run of letter tokens that nothing but soft characters and
+// delimiters separate.
 type group struct {
 	letters []rune
 	toks    []token
-	before  rune // the delimiter before the group, or 0
-	after   rune
 }
 
 // looseMarkers finds marker look-alikes in the residue lines (the lines'
@@ -104,11 +111,10 @@ type group struct {
 func looseMarkers(lines []string) []markerProblem {
 	var out []markerProblem
 	var g group
-	var last rune // the last delimiter seen since the last letter or break
+	var last rune // the last delimiter since the last letter or break
 	inTok := false
-	flush := func(next rune) {
+	flush := func() {
 		if len(g.toks) > 0 {
-			g.after = next
 			out = append(out, g.check()...)
 		}
 		g = group{letters: g.letters[:0], toks: g.toks[:0]}
@@ -118,11 +124,8 @@ func looseMarkers(lines []string) []markerProblem {
 			c, f := fold(r)
 			switch c {
 			case clsLetter:
-				if len(g.toks) == 0 {
-					g.before = last
-				}
 				if !inTok {
-					g.toks = append(g.toks, token{start: len(g.letters), line: i + 1})
+					g.toks = append(g.toks, token{start: len(g.letters), line: i + 1, before: last})
 					inTok = true
 				}
 				g.letters = append(g.letters, f)
@@ -134,16 +137,21 @@ func looseMarkers(lines []string) []markerProblem {
 			case clsDelim:
 				inTok = false
 				d := foldDelim(r)
-				flush(d)
+				if n := len(g.toks); n > 0 {
+					if g.toks[n-1].after == 0 && !g.toks[n-1].delimAfter {
+						g.toks[n-1].after = d
+					}
+					g.toks[n-1].delimAfter = true
+				}
 				last = d
 			default:
 				inTok = false
-				flush(0)
+				flush()
 				last = 0
 			}
 		}
 	}
-	flush(0)
+	flush()
 	return out
 }
 
@@ -164,9 +172,11 @@ func foldDelim(r rune) rune {
 func (g *group) check() []markerProblem {
 	var out []markerProblem
 	s := string(g.letters) // ASCII letters only
-	// <paid>, </paid>, &lt;paid&gt;: the CMS's rendered element.
-	if len(g.toks) == 1 && s == "paid" && strings.ContainsRune("</;", g.before) && strings.ContainsRune(">&", g.after) {
-		out = append(out, markerProblem{g.toks[0].line, "a <paid> element in plain text (paid text is marked with ##paidbegin## and ##paidend##)", "kept as text"})
+	for k, t := range g.toks {
+		// <paid>, </paid>, &lt;paid&gt;: the CMS's rendered element.
+		if s[t.start:t.end] == "paid" && (t.before == '<' || t.before == '/' || t.before == ';') && (t.after == '>' || t.after == '&') {
+			out = append(out, markerProblem{g.toks[k].line, "a <paid> element in plain text (paid text is marked with ##paidbegin## and ##paidend##)", "kept as text"})
+		}
 	}
 	for _, w := range markerWords {
 		for from := 0; ; {
@@ -179,7 +189,10 @@ func (g *group) check() []markerProblem {
 			a, b := g.tokenAt(i), g.tokenAt(i+len(w)-1)
 			suspect := a == b
 			if !suspect && g.toks[a].start == i && g.toks[b].end == i+len(w) {
-				suspect = (a == 0 && g.before != 0) || (b == len(g.toks)-1 && g.after != 0)
+				suspect = g.toks[a].before != 0 || g.toks[b].after != 0
+				for k := a; k < b; k++ {
+					suspect = suspect || g.toks[k].delimAfter
+				}
 			}
 			if suspect {
 				out = append(out, markerProblem{g.toks[a].line, "something like the paywall marker ##" + w +
