@@ -143,7 +143,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
 		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles})
 
-	tuneGC()
+	tuneGC(jobs, *workers)
 	// The first Ctrl-C (or SIGTERM) starts no more documents and lets the
 	// running ones finish; the second exits at once (temporary files left
 	// behind are removed by the next run).
@@ -198,13 +198,25 @@ func parseFormats(list string) ([]convert.Format, error) {
 // around a live heap of a few MB, so Go's default (collect when the heap
 // doubles) collects twice a document. Collecting at ten times the live heap,
 // but before 256 MB, measured here: 300 copies of the sample (PDF + DOCX) in
-// 6.1 s instead of 10.6 s, peak RSS 250 MB instead of 40 MB. GOGC or
-// GOMEMLIMIT in the environment win.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(1000)
-		debug.SetMemoryLimit(256 << 20)
+// 6.1 s instead of 10.6 s, peak RSS 250 MB instead of 40 MB. A document's
+// live heap is some 70 times its input (a 4.2 MB one: about 290 MB), so
+// with large inputs a fixed 256 MB limit made the collector run without
+// pause (17 times slower in the measurement; here a 4.2 MB input
+// took 5.4 s of CPU instead of 2.3 s): the limit grows to twice what the
+// workers' largest inputs may hold live. GOGC or GOMEMLIMIT in the
+// environment win.
+func tuneGC(jobs []batch.Job, workers int) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
 	}
+	var largest int64
+	for _, j := range jobs {
+		if st, err := os.Stat(j.Input); err == nil && st.Mode().IsRegular() {
+			largest = max(largest, st.Size())
+		}
+	}
+	debug.SetGCPercent(1000)
+	debug.SetMemoryLimit(max(256<<20, 2*int64(min(workers, len(jobs)))*70*largest))
 }
 
 // parsePages reads --pages: "3", "1-3", "3-" or "".
