@@ -35,7 +35,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
 	mode := fs.StringP("mode", "m", "full", "full | preview | both")
 	workers := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
-	skip := fs.Bool("skip-unchanged", false, "skip inputs whose outputs exist, are newer, and were made with the same options (per the manifest)")
+	skip := fs.Bool("skip-unchanged", false, "skip inputs whose content and options match the manifest and whose outputs are intact (same sizes and SHA-256)")
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
