@@ -59,8 +59,10 @@ func TestPlanNamesAndBadInputs(t *testing.T) {
 	for _, n := range []string{"..txt", "...txt", ".txt"} {
 		write(t, filepath.Join(in, n), "标题\n正文。")
 	}
-	if err := syscall.Mkfifo(filepath.Join(in, "pipe.txt"), 0o644); err != nil {
-		t.Fatal(err)
+	for _, p := range []string{"pipe.txt", "pipe-in-folder.txt"} {
+		if err := syscall.Mkfifo(filepath.Join(in, p), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 	out := filepath.Join(dir, "sub", "out")
 	args := []string{"convert", "-q", "--no-system-fonts", "-f", "pdf", "-m", "both", "-j", "2", "-o", out,
@@ -79,7 +81,8 @@ func TestPlanNamesAndBadInputs(t *testing.T) {
 		t.Fatalf("exit %d: %s", code, stderr)
 	}
 	for _, want := range []string{"x.preview.txt: its outputs", "missing.txt: no such file", "..txt: no output name",
-		"...txt: no output name", ".txt: no output name", "pipe.txt: not a text file (it is not a regular file but a named pipe (FIFO))"} {
+		"...txt: no output name", ".txt: no output name", "pipe.txt: not a text file (it is not a regular file but a named pipe (FIFO))",
+		"pipe-in-folder.txt: not a text file (it is not a regular file but a named pipe (FIFO))"} {
 		if !strings.Contains(stderr, want) {
 			t.Errorf("stderr lacks %q:\n%s", want, stderr)
 		}

@@ -20,11 +20,17 @@ func init() {
 }
 
 // startGongwen starts the command on a large document (several seconds of
-// work) and returns it with its stderr.
-func startGongwen(t *testing.T, dir string) (*exec.Cmd, *bytes.Buffer) {
+// work), after the small ones given, and returns it with its stderr.
+func startGongwen(t *testing.T, dir string, small ...string) (*exec.Cmd, *bytes.Buffer) {
 	in := filepath.Join(dir, "big.txt")
 	write(t, in, "标题\n"+strings.Repeat("这是一段很长的文字，用来让转换花上几秒钟。", 40000)+"\n")
-	cmd := exec.Command(os.Args[0], "convert", "--no-system-fonts", "-f", "pdf", "-o", filepath.Join(dir, "out"), in)
+	args := []string{"convert", "--no-system-fonts", "-j", "1", "-f", "pdf", "-o", filepath.Join(dir, "out")}
+	for _, s := range small {
+		p := filepath.Join(dir, s+".txt")
+		write(t, p, "标题\n正文。")
+		args = append(args, p)
+	}
+	cmd := exec.Command(os.Args[0], append(args, in)...)
 	cmd.Env = append(os.Environ(), "GONGWEN_TEST_MAIN=1")
 	var stderr bytes.Buffer
 	cmd.Stderr = &stderr
@@ -80,5 +86,31 @@ func TestSignals(t *testing.T) {
 	}
 	if _, err := os.Stat(filepath.Join(dir, "out", "big.pdf")); err == nil {
 		t.Errorf("the document was written although the run was stopped at once")
+	}
+}
+
+// A killed run (SIGKILL) leaves the manifest lines of the inputs it
+// finished.
+func TestKilledRunLeavesManifest(t *testing.T) {
+	if testing.Short() {
+		t.Skip("converts a large document")
+	}
+	dir := t.TempDir()
+	cmd, stderr := startGongwen(t, dir, "small")
+	manifest := filepath.Join(dir, "out", "gongwen-manifest.jsonl")
+	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
+		if b, _ := os.ReadFile(manifest); bytes.Contains(b, []byte("small.txt")) {
+			break
+		}
+		if time.Since(start) > time.Minute {
+			cmd.Process.Kill()
+			t.Fatalf("small.txt never reached the manifest: %s", stderr)
+		}
+	}
+	cmd.Process.Kill()
+	cmd.Wait()
+	es := manifestEntries(t, filepath.Join(dir, "out"))
+	if e := es[filepath.Join(dir, "small.txt")]; e.Status != "converted" || len(e.Outputs) != 1 {
+		t.Errorf("after SIGKILL the manifest holds %+v", es)
 	}
 }
