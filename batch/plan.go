@@ -11,8 +11,8 @@ import (
 	"gongwen/convert"
 )
 
-// Plan expands inputs (files, and folders walked for files ending in ext,
-// their tree mirrored under out) into jobs, and decides every job's output
+// Plan expands inputs (files, and folders walked for files ending in one of
+// exts, ".txt,.html", case ignored, their tree mirrored under out) into jobs, and decides every job's output
 // names before any work starts. An input that cannot be converted as
 // planned becomes a job that fails at once (Job.Err) while the rest of the
 // batch goes on: a missing input; a name that gives no output name inside
@@ -25,7 +25,7 @@ import (
 // OutBase.preview.<format> for the preview (page images .pN.png and
 // .thumb.png after the same stems), so two jobs collide exactly when they
 // share a stem.
-func Plan(inputs []string, out, ext string, mode convert.Mode) ([]Job, error) {
+func Plan(inputs []string, out, exts string, mode convert.Mode) ([]Job, error) {
 	var jobs []Job
 	stems := map[string]string{} // stem -> the input that writes it
 	seen := map[string]bool{}    // inputs planned (a file given and found in a folder too)
@@ -85,7 +85,7 @@ func Plan(inputs []string, out, ext string, mode convert.Mode) ([]Job, error) {
 			if d.IsDir() && path != in && sameFile(path, out) {
 				return filepath.SkipDir // never read our own output folder
 			}
-			if !d.IsDir() && strings.EqualFold(filepath.Ext(path), ext) {
+			if !d.IsDir() && hasExt(path, exts) {
 				files = append(files, path)
 			}
 			return nil
@@ -101,7 +101,7 @@ func Plan(inputs []string, out, ext string, mode convert.Mode) ([]Job, error) {
 		}
 	}
 	if len(jobs) == 0 {
-		return nil, fmt.Errorf("no %s files in %s", ext, strings.Join(inputs, ", "))
+		return nil, fmt.Errorf("no %s files in %s", exts, strings.Join(inputs, ", "))
 	}
 	return jobs, nil
 }
@@ -117,4 +117,14 @@ func unwrapPathErr(err error) error {
 		return pe.Err
 	}
 	return err
+}
+
+// hasExt reports whether path ends in one of exts (".txt,.html"), case ignored.
+func hasExt(path, exts string) bool {
+	for _, e := range strings.Split(exts, ",") {
+		if e = strings.TrimSpace(e); e != "" && strings.EqualFold(filepath.Ext(path), e) {
+			return true
+		}
+	}
+	return false
 }

@@ -71,6 +71,8 @@ type Options struct {
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width.
+	FullWidthPunct bool
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -111,8 +113,11 @@ type Result struct {
 	Outputs   []Output `json:"outputs"`
 	Chars     int      `json:"characters"`
 	PaidChars int      `json:"paid_characters"`
-	Warnings  []string `json:"warnings,omitempty"`
-	Err       error    `json:"-"`
+	// Pages and PreviewPages are the page counts of the versions laid out.
+	Pages        int      `json:"pages,omitempty"`
+	PreviewPages int      `json:"preview_pages,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"`
+	Err          error    `json:"-"`
 }
 
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
@@ -121,7 +126,8 @@ var ErrMissingGlyphs = errors.New("characters no font can draw")
 // ErrInterrupted is returned when the context given to FileContext is done.
 var ErrInterrupted = errors.New("interrupted")
 
-// File converts the input at path, writing outBase + ".pdf" and so on.
+// File converts the input at path (HTML when its name ends in .html or
+// .htm, else text), writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
 	return FileContext(context.Background(), path, outBase, opt)
 }
@@ -131,6 +137,72 @@ func File(path, outBase string, opt Options) Result {
 // output. Each stage is bounded: reading is linear in the input (limited to
 // Options.MaxBytes), layout and writing linear in the text.
 func FileContext(ctx context.Context, path, outBase string, opt Options) Result {
+	if ctx.Err() != nil {
+		return Result{Input: path, Err: fmt.Errorf("%s: %w", path, ErrInterrupted)}
+	}
+	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
+	if err != nil {
+		return Result{Input: path, Err: err}
+	}
+	return run(ctx, doc, path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		return writeAtomic(path, out, write)
+	})
+}
+
+// Blob is an output made in memory; its Path is a file name.
+type Blob struct {
+	Output
+	Data []byte
+}
+
+// Bytes converts data, the content of the input called name (HTML when name
+// ends in .html or .htm, else text), in memory. The outputs are named after
+// name without its extension: x.pdf, x.preview.pdf, x.p1.png …; on error
+// there are none.
+func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
+	read := reader.Read
+	if reader.IsHTMLName(name) {
+		read = reader.ReadHTML
+	}
+	doc, err := read(name, data, readerOptions(opt))
+	if err != nil {
+		return Result{Input: name, Err: err}, nil
+	}
+	var data2 [][]byte
+	res := run(context.Background(), doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return 0, "", fmt.Errorf("%s: %w", name, err)
+		}
+		data2 = append(data2, buf.Bytes())
+		sum := sha256.Sum256(buf.Bytes())
+		return int64(buf.Len()), hex.EncodeToString(sum[:]), nil
+	})
+	if res.Err != nil {
+		return res, nil
+	}
+	blobs := make([]Blob, len(res.Outputs))
+	for i, o := range res.Outputs {
+		blobs[i] = Blob{Output: o, Data: data2[i]}
+	}
+	return res, blobs
+}
+
+// readerOptions are the reader's options for a conversion's options. A
+// preview fails closed: a paywall marker the reader cannot trust is an
+// error for the file, not free text.
+func readerOptions(opt Options) reader.Options {
+	return reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct,
+		StrictMarkers: opt.Mode == Preview || opt.Mode == Both}
+}
+
+// sink writes one output: out is its path, write produces its bytes. It
+// returns the size and SHA-256.
+type sink func(out string, write func(io.Writer) error) (int64, string, error)
+
+// run lays out and writes doc, read from the input called path, stopping
+// between stages once ctx is done.
+func run(ctx context.Context, doc *model.Document, path, outBase string, opt Options, emit sink) Result {
 	res := Result{Input: path}
 	stopped := func() bool {
 		if ctx.Err() != nil {
@@ -142,41 +214,13 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 	if stopped() {
 		return res
 	}
-	previews := opt.Mode == Preview || opt.Mode == Both
-	// A preview fails closed: a paywall marker the reader cannot trust is an
-	// error for the file, not free text.
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes, StrictMarkers: previews})
-	if err != nil {
-		res.Err = err
-		return res
-	}
-	if len(opt.Meta) > 0 {
-		before := map[string]bool{}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			before[w] = true
-		}
-		for _, kv := range opt.Meta {
-			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
-				res.Err = fmt.Errorf("%s: --meta: %w", path, err)
-				return res
-			}
-		}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			if !before[w] {
-				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
-			}
-		}
-	}
-	if stopped() {
-		return res
-	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	var variants []variant
 	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
 		variants = append(variants, variant{doc, "", false})
 	}
 	warnings := doc.Warnings
-	if previews {
+	if opt.Mode == Preview || opt.Mode == Both {
 		// With a preview, the messages (stderr, manifest, --json) are the
 		// preview's: reader warnings that quote paid text are withheld.
 		pv := redact.Preview(doc, opt.Redact)
@@ -202,8 +246,8 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 		}
 	}
 	for _, v := range variants {
-		// Each variant's date is its own model's: a 成文日期 in a paid
-		// section is no preview's CreationDate.
+		// A preview's date comes from the preview: a 成文日期 in a paid
+		// section must not reach its metadata.
 		created := opt.Created
 		if created.IsZero() {
 			created = documentDate(v.doc)
@@ -223,6 +267,11 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 			res.Err = fmt.Errorf("%s: %w", path, err)
 			return res
 		}
+		if v.preview {
+			res.PreviewPages = len(lay.Pages)
+		} else {
+			res.Pages = len(lay.Pages)
+		}
 		if len(lay.Missing) > 0 {
 			msg := missingMessage(path, lay.Missing)
 			if opt.Strict {
@@ -240,7 +289,7 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 			var sum string
 			switch f {
 			case PDF:
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = emit(out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
@@ -248,11 +297,11 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 				if rp, ok := lay.RecordPlace(); ok {
 					dopt.Record = &rp
 				}
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})
 			case PNG:
-				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)
+				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview, emit)
 				if err != nil {
 					res.Err = err
 					return res
@@ -274,14 +323,14 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 
 // writeImages draws the selected pages as base.pN.png, and the thumbnail
 // of page 1 as base.thumb.png.
-func writeImages(input, base string, lay *layout.Document, opt Options, preview bool) ([]Output, error) {
+func writeImages(input, base string, lay *layout.Document, opt Options, preview bool, emit sink) ([]Output, error) {
 	dpi := opt.DPI
 	if dpi == 0 {
 		dpi = png.DefaultDPI
 	}
 	var outs []Output
 	write := func(path string, img image.Image) error {
-		n, sum, err := writeAtomic(input, path, func(w io.Writer) error { return png.Encode(w, img) })
+		n, sum, err := emit(path, func(w io.Writer) error { return png.Encode(w, img) })
 		if err == nil {
 			outs = append(outs, Output{Path: path, Format: PNG, Preview: preview, Bytes: n, SHA256: sum, Pages: 1})
 		}

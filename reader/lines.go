@@ -325,3 +325,7 @@ func mergeProblems(warnings []model.Warning, problems []markerProblem) []model.W
 	sort.SliceStable(warnings, func(i, j int) bool { return warnings[i].Line < warnings[j].Line })
 	return warnings
 }
+
+func hasPrefixFold(s, prefix string) bool {
+	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
+}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,12 @@ const DefaultMaxBytes = 16 << 20
 type Options struct {
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// Meta sets metadata items (key, value) over the front matter, as
+	// --meta does; a 标题 given here or in the front matter is the title.
+	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width
+	// (情况,下一步 → 情况，下一步); see punct.go.
+	FullWidthPunct bool
 	// StrictMarkers makes a paywall marker the reader cannot trust an error
 	// (ErrMarker, naming the line) instead of a warning: something that looks
 	// like a marker but is not exactly one, a ##paidend## without a
@@ -39,6 +46,15 @@ func (o Options) maxBytes() int64 {
 // blocking. The size limit is checked before the file is read, so a huge
 // input costs no memory.
 func ReadFile(path string, opt Options) (*model.Document, error) {
+	data, err := readRegular(path, opt)
+	if err != nil {
+		return nil, err
+	}
+	return Read(path, data, opt)
+}
+
+// readRegular reads a regular file within the size limit.
+func readRegular(path string, opt Options) ([]byte, error) {
 	f, err := OpenRegular(path)
 	if err != nil {
 		return nil, &Error{Name: path, Err: err}
@@ -55,7 +71,7 @@ func ReadFile(path string, opt Options) (*model.Document, error) {
 	if err != nil {
 		return nil, &Error{Name: path, Err: unwrapPathError(err)}
 	}
-	return Read(path, data, opt)
+	return data, nil
 }
 
 // OpenRegular opens a regular file for reading. Anything else (a folder, a
@@ -121,14 +137,27 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 			text = strings.Repeat("\n", fmLines)
 		}
 	}
+	for _, kv := range opt.Meta {
+		if err := SetMeta(&meta, kv[0], kv[1]); err != nil {
+			return nil, &Error{Name: name, Err: fmt.Errorf("--meta: %w", err)}
+		}
+	}
 	lines, warnings, problems := splitLines(text)
 	if len(problems) > 0 && opt.StrictMarkers {
 		return nil, markerError(name, problems)
 	}
 	warnings = append(fmWarnings, mergeProblems(warnings, problems)...)
+	warnings = append(warnings, fixPunct(lines, opt.FullWidthPunct)...)
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
-	doc.Blocks = classify(paras)
+	var warns []model.Warning
+	doc.Blocks = classify(paras, &warns)
+	if meta.Title != "" {
+		doc.Blocks, warns = useTitle(doc.Blocks, warns, meta.Title)
+	}
+	doc.Warnings = append(doc.Warnings, warns...)
+	// In the order of the text; metadata warnings (line 0) first.
+	slices.SortStableFunc(doc.Warnings, func(a, b model.Warning) int { return a.Line - b.Line })
 	numberLine := 0 // a 发文字号 taken from the text: its warnings cite its line
 	for _, b := range doc.Blocks {
 		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
@@ -148,16 +177,54 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	return doc, nil
 }
 
+// useTitle makes title, given as metadata, the document's title: the
+// title block found in the text stays when it reads the same, any other is
+// body text, and the title is put first.
+func useTitle(blocks []model.Block, warns []model.Warning, title string) ([]model.Block, []model.Warning) {
+	squeeze := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if isSpace(r) || r == '\n' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	at := 0
+	for at < len(blocks) && blocks[at].Kind == model.PageBreak {
+		at++
+	}
+	for i := range blocks {
+		if blocks[i].Kind != model.Title {
+			continue
+		}
+		if squeeze(blocks[i].Text) == squeeze(title) {
+			return blocks, warns
+		}
+		blocks[i].Kind = model.Paragraph
+	}
+	kept := warns[:0]
+	for _, w := range warns {
+		if w.Message != NoTitleWarning {
+			kept = append(kept, w)
+		}
+	}
+	t := model.Block{Kind: model.Title, Text: title}
+	return append(blocks[:at], append([]model.Block{t}, blocks[at:]...)...), kept
+}
+
+// NoTitleWarning is the warning for a text without a title line.
+const NoTitleWarning = "no title line; set 标题 in the front matter"
+
 // classify turns paragraph candidates into typed blocks.
-func classify(paras []para) []model.Block {
+func classify(paras []para, warn *[]model.Warning) []model.Block {
 	// Attachments (a line "附件" or "附件1" after the text) are read apart:
 	// the end matter is looked for before the first of them.
 	for k := 1; k < len(paras); k++ {
 		if !paras[k].pageBreak && isAttachmentLabel(paras[k].text) {
-			return append(classifyMain(paras[:k]), classifyAttachments(paras[k:])...)
+			return append(classifyMain(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
 		}
 	}
-	return classifyMain(paras)
+	return classifyMain(paras, warn)
 }
 
 // isAttachmentLabel recognises the label of an attachment: 附件 or 附件1.
@@ -168,7 +235,7 @@ func isAttachmentLabel(s string) bool {
 
 // classifyAttachments reads attachments: each label, the title under it,
 // and body paragraphs.
-func classifyAttachments(paras []para) []model.Block {
+func classifyAttachments(paras []para, warn *[]model.Warning) []model.Block {
 	var out []model.Block
 	for i := 0; i < len(paras); i++ {
 		p := &paras[i]
@@ -187,47 +254,61 @@ func classifyAttachments(paras []para) []model.Block {
 			}
 			continue
 		default:
-			b = bodyBlock(b, true, p, paras, i, len(paras))
+			k := i
+			for k < len(paras) && !isAttachmentLabel(paras[k].text) {
+				k++
+			}
+			out = append(out, classifyBody(paras[i:k], warn)...)
+			i = k - 1
+			continue
 		}
 		out = append(out, b)
 	}
 	return out
 }
 
-func classifyMain(paras []para) []model.Block {
+func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	blocks := make([]model.Block, 0, len(paras))
-	mk := func(p *para, k model.Kind) model.Block {
-		return model.Block{Kind: k, Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}
-	}
+	mk := newBlock
 	i := 0
-	// Title: the first paragraph, and a short line under it.
 	for i < len(paras) && paras[i].pageBreak {
 		blocks = append(blocks, mk(&paras[i], model.PageBreak))
 		i++
 	}
-	if i < len(paras) {
-		t := mk(&paras[i], model.Title)
+	// A web page's navigation and byline lines before the title stay body
+	// text; the title is looked for under them.
+	for i < len(paras) && !paras[i].pageBreak && isSiteNoise(paras[i].text) {
+		blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		i++
-		if i+1 < len(paras) && !paras[i].pageBreak && len(paras[i].lines) <= 2 && isTitleContinuation(paras[i].text) {
-			t = appendBlock(t, &paras[i], "\n")
-			i++
+	}
+	// Title: one to three short lines that no sentence, salutation, date or
+	// number could be; no title rather than a wrong one.
+	if n := titleParas(paras[i:]); n > 0 {
+		t := mk(&paras[i], model.Title)
+		for k := 1; k < n; k++ {
+			t = appendBlock(t, &paras[i+k], "\n")
 		}
 		blocks = append(blocks, t)
+		i += n
+	} else if i < len(paras) {
+		*warn = append(*warn, model.Warning{Line: paras[i].line, Message: NoTitleWarning})
 	}
-	// Front matter: 发文字号, subtitle, speaker, addressee.
+	// Front matter: 发文字号, subtitle and date lines, speaker, addressee.
+	subtitles := 0
 	for i < len(paras) && !paras[i].pageBreak {
 		s := paras[i].text
+		speech := len(blocks) > 0 || subtitles > 0
 		switch {
+		case isSiteNoise(s):
+			blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
-		case isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee, model.Subtitle):
+		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Subtitle))
-		case isSpeakerLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
+			subtitles++
+		case (isSpeakerLine(s) || speech && isBareName(s)) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Speaker))
-		case isAddressee(s) && !hasKind(blocks, model.Addressee):
-			if lvl, _ := headingMarker(s); lvl != 0 {
-				goto body
-			}
+		case (isAddressee(s) || isSalutation(s)) && !hasKind(blocks, model.Addressee) && parseMarker(s).style == styleNone:
 			blocks = append(blocks, mk(&paras[i], model.Addressee))
 		default:
 			goto body
@@ -235,8 +316,14 @@ func classifyMain(paras []para) []model.Block {
 		i++
 	}
 body:
-	// End matter, found from the end: 附注 after the date, the date, 署名 above it.
+	// End matter, found from the end: 附注 after the date, the date, 署名 above
+	// it, then what a web page adds under the text.
 	end := len(paras)
+	var noise []model.Block
+	for end > i && !paras[end-1].pageBreak && isSiteNoise(paras[end-1].text) {
+		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
+		end--
+	}
 	var tail []model.Block
 	j := end - 1
 	var notes []model.Block
@@ -247,8 +334,8 @@ body:
 	if j >= i && isDateLine(paras[j].text) {
 		tail = append(tail, mk(&paras[j], model.Date))
 		j--
-		for k := 0; k < 2 && j >= i && isShortPlain(paras[j].text, 30) && !isAttachmentStart(paras[j].text); k++ {
-			if lvl, _ := headingMarker(paras[j].text); lvl != 0 {
+		for k := 0; k < 2 && j >= i && (isShortPlain(paras[j].text, 30) || isSignerLine(paras[j].text)) && !isAttachmentStart(paras[j].text); k++ {
+			if parseMarker(paras[j].text).style != styleNone {
 				break
 			}
 			tail = append([]model.Block{mk(&paras[j], model.Signature)}, tail...)
@@ -261,72 +348,123 @@ body:
 		notes = nil
 	}
 	tail = append(tail, notes...)
+	blocks = append(blocks, classifyBody(paras[i:end], warn)...)
+	return append(append(blocks, tail...), noise...)
+}
 
-	seenLevel1 := false
-	for ; i < end; i++ {
+// classifyBody types the paragraphs of a body: headings from the outline
+// (outline.go), salutations, 附件说明, paragraphs with lead sentences.
+func classifyBody(paras []para, warn *[]model.Warning) []model.Block {
+	mk := newBlock
+	out := make([]model.Block, 0, len(paras))
+	var outline []outlinePara
+	var at []int // index in out of each outline paragraph
+	for i := 0; i < len(paras); i++ {
 		p := &paras[i]
-		if p.pageBreak {
-			blocks = append(blocks, mk(p, model.PageBreak))
+		switch {
+		case p.pageBreak:
+			out = append(out, mk(p, model.PageBreak))
 			continue
-		}
-		if isAttachmentStart(p.text) {
+		case isAttachmentStart(p.text):
 			b := mk(p, model.AttachmentNote)
-			for i+1 < end && !paras[i+1].pageBreak {
-				if lvl, _ := headingMarker(paras[i+1].text); lvl != 3 {
+			for i+1 < len(paras) && !paras[i+1].pageBreak {
+				if m := parseMarker(paras[i+1].text); m.style != styleArabic && m.style != styleParenArabic {
 					break
 				}
 				i++
 				b = appendBlock(b, &paras[i], "\n")
 			}
-			blocks = append(blocks, b)
+			out = append(out, b)
+			continue
+		case isSalutation(p.text):
+			out = append(out, mk(p, model.Addressee))
 			continue
 		}
-		b := bodyBlock(mk(p, model.Paragraph), seenLevel1, p, paras, i, end)
-		seenLevel1 = seenLevel1 || (b.Kind == model.Heading && b.Level == 1)
-		blocks = append(blocks, b)
-	}
-	return append(blocks, tail...)
-}
-
-// bodyBlock classifies a body paragraph: numbered heading (stand-alone or
-// run-in), unnumbered heading line, or paragraph with lead sentences.
-func bodyBlock(b model.Block, underLevel1 bool, p *para, paras []para, i, end int) model.Block {
-	level, n := headingMarker(b.Text)
-	if level == levelDiYi {
-		// 第一， ranks under the 一、 heading it follows, or leads the document.
-		level = 1
-		if underLevel1 {
-			level = 2
+		op := outlinePara{text: p.text, marker: parseMarker(p.text), line: p.line, para: i, indented: p.indented}
+		if op.marker.style == styleNone {
+			op.unnumbered = isUnnumberedHeading(paras, i)
 		}
+		outline = append(outline, op)
+		at = append(at, len(out))
+		out = append(out, mk(p, model.Paragraph))
 	}
-	if level != 0 {
+	depth, ow := buildOutline(outline)
+	*warn = append(*warn, ow...)
+	for k, d := range depth {
+		b := &out[at[k]]
+		if d == 0 {
+			b.Leads = leads(b.Text, 0)
+			if len(b.Leads) == 0 && isLeadLine(&paras[outline[k].para]) {
+				b.Leads = []model.Range{{Start: 0, End: len(paras[outline[k].para].lines[0])}}
+			}
+			continue
+		}
 		head := len(b.Text)
 		if e := sentenceEnd(b.Text); e > 0 {
 			head = e
 		}
-		long := utf8.RuneCountInString(b.Text[:head]) > 60
-		if !(long && level >= 3) {
-			b.Kind, b.Level, b.Marker, b.Head = model.Heading, level, b.Text[:n], head
-			b.Leads = leads(b.Text, head)
-			return b
+		if outline[k].unnumbered {
+			head = len(b.Text)
 		}
+		b.Kind, b.Level, b.Head = model.Heading, d, head
+		b.Marker = markerText(outline[k])
+		b.Leads = leads(b.Text, head)
 	}
-	// An unnumbered heading: a lone short line between paragraphs (block mode
-	// only: there every paragraph was separated by blank lines).
-	if level == 0 && len(p.lines) == 1 && isShortPlain(b.Text, 20) && !strings.Contains(b.Text, "、") &&
-		hasHan(b.Text) && i+1 < end && !paras[i+1].pageBreak && utf8.RuneCountInString(paras[i+1].text) > 40 &&
-		!isDateLine(b.Text) && blankSeparated(paras, i) {
-		b.Kind, b.Level, b.Head = model.Heading, 1, len(b.Text)
-		return b
-	}
-	b.Leads = leads(b.Text, 0)
-	return b
+	return out
 }
 
-// blankSeparated reports whether paras[i] was followed by a blank line in
-// the source, i.e. the document is in block mode around it.
-func blankSeparated(paras []para, i int) bool {
-	return i+1 < len(paras) && paras[i+1].line > paras[i].endLine+1
+// isUnnumberedHeading: a short stand-alone line with no sentence punctuation
+// between complete paragraphs, followed by body text (关于教育改革问题,
+// 过去五年的回顾, 结束语).
+func isUnnumberedHeading(paras []para, i int) bool {
+	p := &paras[i]
+	s := p.text
+	n := utf8.RuneCountInString(s)
+	if len(p.lines) != 1 || n < 2 || n > 45 || !hasHan(s) || strings.ContainsAny(s, "。！？；：!?;:“”\"") {
+		return false
+	}
+	// A line ending in a particle or preposition is a broken sentence.
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("，,、（(《…的了和与及或在对把被将从向为是", r) || isDateLine(s) || isNoteLine(s) {
+		return false
+	}
+	if strings.Count(s, "，")+strings.Count(s, ",") > 2 {
+		return false
+	}
+	// The previous paragraph ended its sentence; the next one is body text
+	// or a numbered item.
+	if i > 0 && !paras[i-1].pageBreak && !endsSentence(paras[i-1].text) && !isSalutation(paras[i-1].text) {
+		return false
+	}
+	if i+1 >= len(paras) || paras[i+1].pageBreak {
+		return false
+	}
+	next := paras[i+1].text
+	return utf8.RuneCountInString(next) > 40 || strings.ContainsAny(next, "。！？") || parseMarker(next).style != styleNone || isSalutation(next)
+}
+
+// isLeadLine: a paragraph whose first source line is one short sentence
+// and whose text goes on on the next line: a web copy of a bold lead
+// sentence (<p><b>加强农业的基础地位。</b>农业是…</p>). Lines broken by a
+// copy otherwise break inside sentences.
+func isLeadLine(p *para) bool {
+	if len(p.lines) < 2 {
+		return false
+	}
+	first := p.lines[0]
+	e := sentenceEnd(first)
+	return e == len(first) && utf8.RuneCountInString(first) <= 40 && !strings.ContainsAny(first, "：:“”")
+}
+
+// endsSentence reports whether s ends a sentence (。！？ and closing marks).
+func endsSentence(s string) bool {
+	s = strings.TrimRight(s, "”’」』）)】")
+	r, _ := utf8.DecodeLastRuneInString(s)
+	return strings.ContainsRune("。！？!?…；;：:", r) || s == ""
+}
+
+// newBlock makes a block of kind k from a paragraph.
+func newBlock(p *para, k model.Kind) model.Block {
+	return model.Block{Kind: k, Text: p.text, Paid: p.paid, Line: p.line, EndLine: p.endLine, Source: strings.Join(p.source, "\n")}
 }
 
 func appendBlock(b model.Block, p *para, sep string) model.Block {

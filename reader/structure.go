@@ -10,57 +10,6 @@ import (
 
 const hanNumerals = "一二三四五六七八九十百零〇"
 
-// headingMarker recognises a heading number at the start of s and returns
-// the level and the marker's byte length (0 when there is none).
-func headingMarker(s string) (level, n int) {
-	// 一、
-	if k := prefixLen(s, hanNumerals); k > 0 && strings.HasPrefix(s[k:], "、") {
-		return 1, k + len("、")
-	}
-	// （一） and (一)
-	if open := openParen(s); open > 0 {
-		if k := prefixLen(s[open:], hanNumerals); k > 0 {
-			if c := closeParen(s[open+k:]); c > 0 {
-				return 2, open + k + c
-			}
-		}
-		if k := prefixLen(s[open:], "0123456789"); k > 0 && k <= 3 {
-			if c := closeParen(s[open+k:]); c > 0 {
-				return 4, open + k + c
-			}
-		}
-		return 0, 0
-	}
-	// 1. 1． 1、 — but not a decimal number such as 2.5
-	if k := prefixLen(s, "0123456789"); k > 0 && k <= 3 {
-		rest := s[k:]
-		for _, sep := range []string{".", "．", "、"} {
-			if strings.HasPrefix(rest, sep) {
-				after := rest[len(sep):]
-				if r, _ := utf8.DecodeRuneInString(after); after != "" && !unicode.IsDigit(r) {
-					return 3, k + len(sep)
-				}
-			}
-		}
-		return 0, 0
-	}
-	// 第一， 第一、
-	if strings.HasPrefix(s, "第") {
-		if k := prefixLen(s[len("第"):], hanNumerals); k > 0 {
-			rest := s[len("第")+k:]
-			for _, sep := range []string{"，", "、", ","} {
-				if strings.HasPrefix(rest, sep) {
-					return levelDiYi, len("第") + k + len(sep)
-				}
-			}
-		}
-	}
-	return 0, 0
-}
-
-// levelDiYi marks a 第一， heading until the document decides its level.
-const levelDiYi = -1
-
 func prefixLen(s, set string) int {
 	n := 0
 	for _, r := range s {
@@ -191,24 +140,154 @@ func hasHan(s string) bool {
 	return false
 }
 
-// isSubtitleLine recognises the line under a title: "——2024年3月5日在…上"
-// or a dated parenthesis "（2024年3月5日）".
+// isSubtitleLine recognises the line under a title: "——2024年3月5日在…上",
+// a dated parenthesis "（2024年3月5日）" or a date and an occasion.
 func isSubtitleLine(s string) bool {
-	if strings.HasPrefix(s, "——") {
+	if strings.HasPrefix(s, "——") || strings.HasPrefix(s, "--") {
 		return true
 	}
-	return isNoteLine(s) && strings.Contains(s, "年")
+	if isNoteLine(s) && strings.Contains(s, "年") {
+		return true
+	}
+	// A date and an occasion: 1957年6月26日在第一届全国人民代表大会第四次会议上
+	return startsWithDate(s) && utf8.RuneCountInString(s) <= 60 && !strings.ContainsAny(s, "。；！？，")
 }
 
-// isTitleContinuation: a short line without punctuation right under the title.
-func isTitleContinuation(s string) bool {
-	if !isShortPlain(s, 20) || strings.ContainsAny(s, "、") || !hasHan(s) {
+// titleParas returns how many of the first paragraphs make the title: one
+// to three short lines in one or two paragraphs that no sentence,
+// salutation, date, number or heading could be, followed by more text. A
+// second paragraph belongs to the title only when front matter (a subtitle,
+// speaker or addressee) follows it.
+func titleParas(paras []para) int {
+	if len(paras) < 2 || paras[0].pageBreak || len(paras[0].lines) > 3 {
+		return 0
+	}
+	total := 0
+	for _, l := range paras[0].lines {
+		if !isTitleShaped(l) {
+			return 0
+		}
+		total += utf8.RuneCountInString(l)
+	}
+	if total > 60 {
+		return 0
+	}
+	if len(paras) >= 3 && !paras[1].pageBreak && len(paras[1].lines) <= 2 && isTitleShaped(paras[1].text) &&
+		total+utf8.RuneCountInString(paras[1].text) <= 60 && (isFrontLine(paras[2].text) || isBareName(paras[2].text)) {
+		return 2
+	}
+	return 1
+}
+
+// isTitleShaped: a line that can be (part of) a title.
+func isTitleShaped(s string) bool {
+	n := utf8.RuneCountInString(s)
+	if n < 2 || n > 40 || strings.IndexFunc(s, unicode.IsLetter) < 0 || strings.ContainsAny(s, "。！？；!?;.") || strings.Count(s, "，") > 1 {
 		return false
 	}
-	if lvl, _ := headingMarker(s); lvl != 0 {
+	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("：:，,、", r) {
 		return false
 	}
-	return !isSpeakerLine(s) && !isDateLine(s) && !isSubtitleLine(s) && !isDocNumberLine(s)
+	if parseMarker(s).style != styleNone || isOpeningSection(s) || startsWithDate(s) || isSiteNoise(s) {
+		return false
+	}
+	return !isFrontLine(s) && !isDateLine(s) && !isNoteLine(s)
+}
+
+// isFrontLine: the lines that stand under a title (subtitle, speaker with
+// an office, 发文字号, addressee or salutation).
+func isFrontLine(s string) bool {
+	return isSubtitleLine(s) || isSpeakerLine(s) || isDocNumberLine(s) || isAddressee(s) || isSalutation(s)
+}
+
+// siteNoise are the words of a web page's navigation and byline lines
+// (当前位置：首页 > 通知公告, 发布时间：… 来源：… 【字体：大 中 小】).
+var siteNoise = []string{"当前位置", "您的位置", "您现在的位置", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击数",
+	"字体：", "字体:", "字号：", "【字体", "【打印", "打印本页", "关闭窗口", "分享到", "扫一扫", "【纠错】", "责任编辑"}
+
+// isSiteNoise: a line a web copy brings along that is no part of the text.
+func isSiteNoise(s string) bool {
+	if utf8.RuneCountInString(s) > 80 {
+		return false
+	}
+	for _, w := range siteNoise {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	// A breadcrumb: 首页 > 政务公开 > 通知公告
+	return strings.Count(s, ">")+strings.Count(s, "＞")+strings.Count(s, "»") >= 2
+}
+
+// isSignerLine: a 署名 written with its role (述职人：张三, 报告人：…).
+func isSignerLine(s string) bool {
+	role, name, ok := strings.Cut(s, "：")
+	if !ok {
+		role, name, ok = strings.Cut(s, ":")
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	return ok && n >= 2 && n <= 20 && strings.HasSuffix(role, "人") && utf8.RuneCountInString(role) <= 4 && isShortPlain(name, 20)
+}
+
+// isOpeningSection: a first line that opens a body, not a title.
+func isOpeningSection(s string) bool {
+	switch s {
+	case "前言", "引言", "序言", "导言":
+		return true
+	}
+	return false
+}
+
+// isBareName: a name alone on a line (周恩来, 习　近　平), as under the
+// title of a speech.
+func isBareName(s string) bool {
+	name := strings.Map(func(r rune) rune {
+		if isSpace(r) {
+			return -1
+		}
+		return r
+	}, s)
+	n := utf8.RuneCountInString(name)
+	return n >= 2 && n <= 4 && allHan(name) && !isClosingSection(name)
+}
+
+// addressTerms end the parts of a salutation: 同志们, 各位代表, 各位领导 …
+var addressTerms = []string{"们", "代表", "委员", "领导", "同事", "来宾", "嘉宾", "同仁", "同胞", "各位", "首长"}
+
+// isSalutation recognises a speech's salutation on its own line, in full or
+// half width: 各位代表：, 同志们！, 尊敬的各位领导、各位同事：, 女士们、先生们：.
+func isSalutation(s string) bool {
+	r, size := utf8.DecodeLastRuneInString(s)
+	if !strings.ContainsRune("：:！!，,", r) {
+		return false
+	}
+	body := strings.TrimSpace(s[:len(s)-size])
+	if utf8.RuneCountInString(body) > 30 || strings.ContainsAny(body, "。；！？：!?;:") {
+		return false
+	}
+	for _, p := range []string{"尊敬的", "亲爱的"} {
+		body = strings.TrimPrefix(body, p)
+	}
+	parts := strings.FieldsFunc(body, func(r rune) bool { return strings.ContainsRune("、，, \u3000", r) })
+	if len(parts) == 0 {
+		return false
+	}
+	for _, part := range parts {
+		ok := false
+		for _, t := range addressTerms {
+			ok = ok || strings.HasSuffix(part, t) && utf8.RuneCountInString(part) <= 12
+		}
+		if !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// startsWithDate: a line that opens with a full date (1957年6月26日在…上).
+func startsWithDate(s string) bool {
+	i := strings.Index(s, "日")
+	return i > 0 && i <= 40 && isDateLine(s[:i+len("日")])
 }
 
 func isAddressee(s string) bool {

@@ -3,6 +3,7 @@
 //
 //	gongwen convert [flags] INPUT...   .txt files or folders of them
 //	gongwen inspect [--json] FILE      the detected structure
+//	gongwen serve [flags]              the HTTP API (POST /v1/convert)
 //	gongwen fonts [--licenses]         the font of each role and the embedded fonts' licences
 //	gongwen version
 package main
@@ -35,6 +36,7 @@ const usage = `gongwen turns plain-text Chinese reports into GB/T 9704 official 
 Usage:
   gongwen convert [flags] INPUT...   convert .txt files or folders of them
   gongwen inspect [--json] FILE      show the detected structure
+  gongwen serve [flags]              serve the HTTP API (POST /v1/convert)
   gongwen fonts [--licenses]         show the font of each role, and licences
   gongwen profile dump NAME          print a built-in layout profile as TOML
   gongwen version                    print the version
@@ -56,6 +58,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "convert":
 		code, err = convertCmd(args[1:], stdout, stderr)
+	case "serve":
+		err = serveCmd(args[1:], stdout, stderr)
 	case "inspect":
 		err = inspectCmd(args[1:], stdout, stderr)
 	case "fonts":
