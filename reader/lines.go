@@ -329,3 +329,23 @@ func mergeProblems(warnings []model.Warning, problems []markerProblem) []model.W
 func hasPrefixFold(s, prefix string) bool {
 	return len(s) >= len(prefix) && strings.EqualFold(s[:len(prefix)], prefix)
 }
+
+// countLines counts the lines splitLines makes of text.
+func countLines(text string) int {
+	n := 1
+	for i := 0; i < len(text); i++ {
+		switch text[i] {
+		case '\n':
+			n++
+		case '\r':
+			if i+1 >= len(text) || text[i+1] != '\n' {
+				n++
+			}
+		case 0xE2: // U+2028, U+2029
+			if i+2 < len(text) && text[i+1] == 0x80 && (text[i+2] == 0xA8 || text[i+2] == 0xA9) {
+				n++
+			}
+		}
+	}
+	return n
+}

@@ -158,3 +158,20 @@ func TestJoinLinear(t *testing.T) {
 		t.Errorf("80,000 joined lines read in %v", d)
 	}
 }
+
+// The line limit bounds the worst case: more lines than MaxLines is
+// ErrTooLarge, counted as splitLines counts them.
+func TestMaxLines(t *testing.T) {
+	for _, sep := range []string{"\n", "\r\n", "\r", "\u2028"} {
+		in := "标题" + strings.Repeat(sep+"甲", 10)
+		if n := countLines(in); n != 11 {
+			t.Errorf("%q: %d lines, want 11", sep, n)
+		}
+		if _, err := Read("t.txt", []byte(in), Options{MaxLines: 10}); !errors.Is(err, ErrTooLarge) {
+			t.Errorf("%q: err = %v, want ErrTooLarge", sep, err)
+		}
+		if _, err := Read("t.txt", []byte(in), Options{MaxLines: 11}); err != nil {
+			t.Errorf("%q: %v", sep, err)
+		}
+	}
+}

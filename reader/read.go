@@ -19,6 +19,8 @@ const DefaultMaxBytes = 16 << 20
 type Options struct {
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxLines is the most lines accepted; 0 means DefaultMaxLines.
+	MaxLines int
 	// Meta sets metadata items (key, value) over the front matter, as
 	// --meta does; a 标题 given here or in the front matter is the title.
 	Meta [][2]string
@@ -32,6 +34,19 @@ type Options struct {
 	// closed. Previews set it: they fail closed rather than publish as free
 	// text what the author meant to hide.
 	StrictMarkers bool
+}
+
+// DefaultMaxLines is the most lines Read accepts unless told otherwise: a
+// 16 MB text of 30-character lines with blank lines between has some
+// 370,000. The limit bounds the worst case within the size limit: 16 MB of
+// one-character lines would be 8 million paragraphs, 4 GB to read.
+const DefaultMaxLines = 500_000
+
+func (o Options) maxLines() int {
+	if o.MaxLines > 0 {
+		return o.MaxLines
+	}
+	return DefaultMaxLines
 }
 
 func (o Options) maxBytes() int64 {
@@ -141,6 +156,9 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 		if err := SetMeta(&meta, kv[0], kv[1]); err != nil {
 			return nil, &Error{Name: name, Err: fmt.Errorf("--meta: %w", err)}
 		}
+	}
+	if n := countLines(text); n > opt.maxLines() {
+		return nil, &Error{Name: name, Err: fmt.Errorf("%w: %d lines, the limit is %d", ErrTooLarge, n, opt.maxLines())}
 	}
 	lines, warnings, problems := splitLines(text)
 	if len(problems) > 0 && opt.StrictMarkers {
