@@ -13,6 +13,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gongwen/export/docx"
@@ -416,8 +417,10 @@ func writeAtomic(input, out string, write func(io.Writer) error) (int64, string,
 	if same(input, out) {
 		return 0, "", fmt.Errorf("%s: refusing to overwrite the input", out)
 	}
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
+	buf := outBuffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	buf.Reset()
+	if err := write(buf); err != nil {
 		return 0, "", fmt.Errorf("%s: %w", input, err)
 	}
 	n, err := WriteFileAtomic(out, buf.Bytes())
@@ -426,6 +429,17 @@ func writeAtomic(input, out string, write func(io.Writer) error) (int64, string,
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	return n, hex.EncodeToString(sum[:]), nil
+}
+
+// outBuffers hold outputs before they are written, reused from document to
+// document (growing a fresh buffer to a PDF's size clears it several times).
+var outBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBuffer keeps buf for the next output unless it is very large.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 16<<20 {
+		outBuffers.Put(buf)
+	}
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

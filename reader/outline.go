@@ -44,6 +44,10 @@ type outlineSeq struct {
 	gaps       []model.Warning // numbers that do not follow (一、二、四、)
 }
 
+// maxNesting bounds the open sequences: a 公文 has four heading levels, and
+// lists inside them a few more.
+const maxNesting = 8
+
 type outlineBuilder struct {
 	paras    []outlinePara
 	stack    []*outlineSeq
@@ -173,8 +177,12 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 			}
 		}
 	}
-	// A new sequence, one level under the open item.
+	// A new sequence, one level under the open item. Nesting deeper than
+	// maxNesting is no outline (and would make the search quadratic).
 	ob.markBody()
+	if len(ob.stack) >= maxNesting {
+		return
+	}
 	s := &outlineSeq{style: m.style, depth: 1, last: n}
 	if t := ob.top(); t != nil {
 		s.depth, s.parent = t.depth+1, t

@@ -18,6 +18,8 @@ type para struct {
 	lines     []string // the cleaned text of each joined line
 	pageBreak bool
 	indented  bool // the first line was indented
+	runes     int  // characters of text, kept as lines are added
+	punct     bool // the text has sentence punctuation (，。；)
 	// buf holds text while lines are appended: text += would be quadratic
 	// (80,000 joined lines took 20 s); text is buf.String(), which copies
 	// nothing.
@@ -46,7 +48,10 @@ func (p *para) appendLine(l *srcLine, sep string) {
 		p.paid = append(p.paid, model.PaidRange{Range: model.Range{Start: start, End: p.buf.Len()}, Span: pc.span})
 	}
 	p.text = p.buf.String()
-	p.lines = append(p.lines, l.text())
+	t := l.text()
+	p.lines = append(p.lines, t)
+	p.runes += utf8.RuneCountInString(t)
+	p.punct = p.punct || strings.ContainsAny(t, "，。；")
 }
 
 // isBlockMode reports whether paragraphs are separated by blank lines. Only
@@ -160,15 +165,19 @@ func continuesOverBlank(p *para, next string) bool {
 	if parseMarker(next).style != styleNone || isSalutation(next) || isDateLine(next) || isAttachmentStart(next) {
 		return false
 	}
-	t := p.text
-	if m := parseMarker(t); m.style != styleNone && m.size == len(t) {
-		return true // 一、 alone on its line
+	// Only what was added last is looked at: a paragraph of many lines is
+	// checked in constant time per line.
+	if len(p.lines) == 1 {
+		t := p.lines[0]
+		if m := parseMarker(t); m.style != styleNone && m.size == len(t) {
+			return true // 一、 alone on its line
+		}
+		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			return true // ↑ alone on its line
+		}
 	}
-	if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
-		return true // ↑ alone on its line
-	}
-	last, _ := utf8.DecodeLastRuneInString(t)
-	if !(unicode.Is(unicode.Han, last) || isLatinAlnum(last)) || utf8.RuneCountInString(t) < 40 || !strings.ContainsAny(t, "，。；") {
+	last, _ := utf8.DecodeLastRuneInString(p.lines[len(p.lines)-1])
+	if !(unicode.Is(unicode.Han, last) || isLatinAlnum(last)) || p.runes < 40 || !p.punct {
 		return false
 	}
 	// The next text goes on the sentence: it starts with punctuation, with
