@@ -7,20 +7,25 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"io"
 	"os"
 	"path/filepath"
 	"sync"
 	"time"
+	"unicode/utf8"
 
 	"gongwen/convert"
+	"gongwen/reader"
 )
 
 // ManifestName is the manifest's file name in the output folder.
 const ManifestName = "gongwen-manifest.jsonl"
 
-// Job is one input and its outputs' path without extension.
+// Job is one input and its outputs' path without extension. A job with Err
+// set fails at once (see Plan).
 type Job struct {
 	Input, OutBase string
+	Err            error
 }
 
 // Status is what happened to an input.
@@ -34,7 +39,12 @@ const (
 
 // Entry is one line of the manifest.
 type Entry struct {
-	Input       string           `json:"input"`
+	Input string `json:"input"`
+	// InputBytes is the input's name as bytes when it is not UTF-8 (a GBK
+	// file name): JSON strings cannot hold it, Input shows it with U+FFFD.
+	InputBytes []byte `json:"input_bytes,omitempty"`
+	// InputSHA256 is the hash of the input's content when it was converted.
+	InputSHA256 string           `json:"input_sha256,omitempty"`
 	Status      Status           `json:"status"`
 	Outputs     []convert.Output `json:"outputs,omitempty"`
 	Pages       int              `json:"pages,omitempty"`
@@ -55,6 +65,10 @@ type Options struct {
 	OptionsHash string
 	// OnDone is called after each input, from the worker that did it.
 	OnDone func(Entry)
+	// Cancel, when done, stops the documents being converted at their next
+	// stage (they fail as interrupted); ctx given to Run only stops new
+	// ones from starting. Nil: running documents always finish.
+	Cancel context.Context
 }
 
 // Summary is the outcome of a run.
@@ -76,13 +90,20 @@ func Hash(v any) string {
 	return hex.EncodeToString(sum[:8])
 }
 
-// Run converts jobs until done or ctx is cancelled, then writes the manifest.
+// Run converts jobs until done or ctx is cancelled. The manifest grows as
+// inputs finish (one line appended per input, so a killed run leaves the
+// lines of what it finished) and is rewritten at the end with one line per
+// input, this run's entries replacing earlier ones. Temporary files that a
+// killed run left in the output folders are removed first.
 func Run(ctx context.Context, jobs []Job, opt Options) (Summary, error) {
 	start := time.Now()
-	prev := map[string]Entry{}
-	if opt.SkipUnchanged {
-		prev = readManifest(filepath.Join(opt.OutDir, ManifestName))
+	manifestPath := filepath.Join(opt.OutDir, ManifestName)
+	cleanTemp(jobs, opt.OutDir)
+	prev := readManifest(manifestPath)
+	if opt.Cancel == nil {
+		opt.Cancel = context.Background()
 	}
+	log := openLog(manifestPath) // nil when it cannot be written: the error comes at the end
 	entries := make([]*Entry, len(jobs))
 	next := make(chan int)
 	var wg sync.WaitGroup
@@ -93,26 +114,27 @@ func Run(ctx context.Context, jobs []Job, opt Options) (Summary, error) {
 			for i := range next {
 				e := handle(jobs[i], opt, prev)
 				entries[i] = &e
+				log.add(e)
 				if opt.OnDone != nil {
 					opt.OnDone(e)
 				}
 			}
 		}()
 	}
-	interrupted := false
 feed:
 	for i := range jobs {
 		select {
 		case <-ctx.Done():
-			interrupted = true
 			break feed
 		case next <- i:
 		}
 	}
 	close(next)
 	wg.Wait()
+	log.close()
 
-	s := Summary{Total: len(jobs), Interrupted: interrupted}
+	// Interrupted also when the signal came after the last job had started.
+	s := Summary{Total: len(jobs), Interrupted: ctx.Err() != nil || opt.Cancel.Err() != nil}
 	for _, e := range entries {
 		if e == nil {
 			continue // not started before the stop
@@ -131,17 +153,27 @@ feed:
 	if s.Seconds > 0 {
 		s.PerSecond = float64(s.Converted) / s.Seconds
 	}
-	return s, writeManifest(filepath.Join(opt.OutDir, ManifestName), s.Entries, prev)
+	return s, writeManifest(manifestPath, s.Entries, readManifest(manifestPath))
 }
 
 func handle(j Job, opt Options, prev map[string]Entry) Entry {
-	if e, ok := prev[j.Input]; ok && e.Status != Failed && e.OptionsHash == opt.OptionsHash && upToDate(j.Input, e.Outputs) {
-		e.Status = Skipped
+	e := Entry{Input: j.Input, OptionsHash: opt.OptionsHash, Status: Failed}
+	if j.Err != nil {
+		e.Error = j.Err.Error()
 		return e
 	}
-	r := convert.File(j.Input, j.OutBase, opt.Convert)
-	e := Entry{Input: j.Input, Outputs: r.Outputs, Characters: r.Chars, PaidChars: r.PaidChars,
-		Warnings: r.Warnings, OptionsHash: opt.OptionsHash, Status: Converted}
+	// The input's hash: what --skip-unchanged compares, not its time.
+	sum, err := fileSHA256(j.Input)
+	if err == nil {
+		e.InputSHA256 = sum
+	}
+	if p, ok := prev[j.Input]; ok && opt.SkipUnchanged && sum != "" && p.Status != Failed &&
+		p.OptionsHash == opt.OptionsHash && p.InputSHA256 == sum && outputsIntact(p.Outputs) {
+		p.Status = Skipped
+		return p
+	}
+	r := convert.FileContext(opt.Cancel, j.Input, j.OutBase, opt.Convert)
+	e.Outputs, e.Characters, e.PaidChars, e.Warnings, e.Status = r.Outputs, r.Chars, r.PaidChars, r.Warnings, Converted
 	for _, o := range r.Outputs {
 		if !o.Preview {
 			e.Pages = max(e.Pages, o.Pages)
@@ -153,21 +185,76 @@ func handle(j Job, opt Options, prev map[string]Entry) Entry {
 	return e
 }
 
-// upToDate: every output exists and is at least as new as the input.
-func upToDate(input string, outs []convert.Output) bool {
-	in, err := os.Stat(input)
-	if err != nil || len(outs) == 0 {
+// outputsIntact: every output exists with the size and SHA-256 recorded.
+func outputsIntact(outs []convert.Output) bool {
+	if len(outs) == 0 {
 		return false
 	}
 	for _, o := range outs {
 		st, err := os.Stat(o.Path)
-		if err != nil || st.ModTime().Before(in.ModTime()) || st.Size() != o.Bytes {
+		if err != nil || !st.Mode().IsRegular() || st.Size() != o.Bytes {
+			return false
+		}
+		if sum, err := fileSHA256(o.Path); err != nil || sum != o.SHA256 {
 			return false
 		}
 	}
 	return true
 }
 
+// fileSHA256 hashes a regular file (a FIFO is refused without blocking).
+func fileSHA256(path string) (string, error) {
+	f, err := reader.OpenRegular(path)
+	if err != nil {
+		return "", err
+	}
+	defer f.Close()
+	h := sha256.New()
+	if _, err := io.Copy(h, f); err != nil {
+		return "", err
+	}
+	return hex.EncodeToString(h.Sum(nil)), nil
+}
+
+// key is an entry's identity in the manifest: the input's name as bytes.
+func (e *Entry) key() string {
+	if len(e.InputBytes) > 0 {
+		return string(e.InputBytes)
+	}
+	return e.Input
+}
+
+// encodable fills in the byte forms of names that are not UTF-8.
+func encodable(e Entry) Entry {
+	if !utf8.ValidString(e.Input) {
+		e.InputBytes = []byte(e.Input)
+	}
+	outs := make([]convert.Output, len(e.Outputs))
+	for i, o := range e.Outputs {
+		if !utf8.ValidString(o.Path) {
+			o.PathBytes = []byte(o.Path)
+		}
+		outs[i] = o
+	}
+	e.Outputs = outs
+	return e
+}
+
+// decoded restores names from their byte forms.
+func decoded(e Entry) Entry {
+	if len(e.InputBytes) > 0 {
+		e.Input = string(e.InputBytes)
+	}
+	for i, o := range e.Outputs {
+		if len(o.PathBytes) > 0 {
+			e.Outputs[i].Path = string(o.PathBytes)
+		}
+	}
+	return e
+}
+
+// readManifest reads a manifest; a later line for an input replaces an
+// earlier one.
 func readManifest(path string) map[string]Entry {
 	out := map[string]Entry{}
 	f, err := os.Open(path)
@@ -180,30 +267,98 @@ func readManifest(path string) map[string]Entry {
 	for sc.Scan() {
 		var e Entry
 		if json.Unmarshal(sc.Bytes(), &e) == nil && e.Input != "" {
-			out[e.Input] = e
+			e = decoded(e)
+			out[e.key()] = e
 		}
 	}
 	return out
 }
 
-// writeManifest writes the entries of this run, in input order, followed
-// by the previous manifest's entries for inputs this run did not touch.
-func writeManifest(path string, entries []Entry, prev map[string]Entry) error {
+// entryLog appends entries to the manifest as they are made.
+type entryLog struct {
+	mu sync.Mutex
+	f  *os.File
+}
+
+func openLog(path string) *entryLog {
+	if os.MkdirAll(filepath.Dir(path), 0o755) != nil {
+		return nil
+	}
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+	if err != nil {
+		return nil
+	}
+	return &entryLog{f: f}
+}
+
+func (l *entryLog) add(e Entry) {
+	b, err := marshalLine(e)
+	if l == nil || err != nil {
+		return
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.f.Write(b) // one write a line: a killed run leaves whole lines
+}
+
+func (l *entryLog) close() {
+	if l != nil {
+		l.f.Close()
+	}
+}
+
+func marshalLine(e Entry) ([]byte, error) {
 	var buf bytes.Buffer
 	enc := json.NewEncoder(&buf)
 	enc.SetEscapeHTML(false)
+	err := enc.Encode(encodable(e))
+	return buf.Bytes(), err
+}
+
+// writeManifest writes the entries of this run, in input order, followed
+// by the manifest's other entries (earlier runs' inputs this run did not
+// touch), sorted by input.
+func writeManifest(path string, entries []Entry, all map[string]Entry) error {
+	var buf bytes.Buffer
 	done := map[string]bool{}
-	for _, e := range entries {
-		done[e.Input] = true
-		if err := enc.Encode(e); err != nil {
+	last := map[string]int{}
+	for i, e := range entries {
+		last[e.key()] = i
+	}
+	for i, e := range entries {
+		if last[e.key()] != i {
+			continue
+		}
+		done[e.key()] = true
+		b, err := marshalLine(e)
+		if err != nil {
 			return err
 		}
+		buf.Write(b)
 	}
-	for _, e := range sortedEntries(prev) {
-		if !done[e.Input] {
-			enc.Encode(e)
+	for _, e := range sortedEntries(all) {
+		if !done[e.key()] {
+			b, err := marshalLine(e)
+			if err != nil {
+				return err
+			}
+			buf.Write(b)
 		}
 	}
 	_, err := convert.WriteFileAtomic(path, buf.Bytes())
 	return err
+}
+
+// cleanTemp removes the temporary files that killed runs left in the
+// folders this run writes to.
+func cleanTemp(jobs []Job, outDir string) {
+	dirs := map[string]bool{outDir: true}
+	for _, j := range jobs {
+		if j.OutBase != "" {
+			dirs[filepath.Dir(j.OutBase)] = true
+		}
+	}
+	for d := range dirs {
+		convert.CleanTemp(d)
+	}
 }

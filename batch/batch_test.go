@@ -24,7 +24,7 @@ func setup(t *testing.T, n int) (in, out string, jobs []Job) {
 	in, out = t.TempDir(), t.TempDir()
 	for i := range n {
 		p := filepath.Join(in, fmt.Sprintf("doc%02d.txt", i))
-		text := fmt.Sprintf("第%d号文件\n正文第%d段。##paidbegin##付费部分。", i, i)
+		text := fmt.Sprintf("第%d号文件\n正文第%d段。##paidbegin##付费部分。##paidend##", i, i)
 		if i == n/2 {
 			text = "\x00\x01 broken"
 		}
@@ -99,12 +99,31 @@ func TestManifestAndSkip(t *testing.T) {
 	if s.Skipped != 5 || s.Converted != 0 || s.Failed != 1 {
 		t.Errorf("second run: %+v", s)
 	}
-	// A touched input is converted again; other options convert everything.
+	// A touched input is unchanged (content hashes, not times); one whose
+	// content changed, at the same size and time, is converted again; other
+	// options convert everything.
 	future := time.Now().Add(time.Hour)
 	os.Chtimes(jobs[0].Input, future, future)
 	s, _ = Run(context.Background(), jobs, opt)
-	if s.Converted != 1 || s.Skipped != 4 {
+	if s.Converted != 0 || s.Skipped != 5 {
 		t.Errorf("after touching one input: %+v", s)
+	}
+	st, _ := os.Stat(jobs[1].Input)
+	b, _ := os.ReadFile(jobs[1].Input)
+	os.WriteFile(jobs[1].Input, []byte(strings.Replace(string(b), "正文", "正本", 1)), 0o644)
+	os.Chtimes(jobs[1].Input, st.ModTime(), st.ModTime())
+	s, _ = Run(context.Background(), jobs, opt)
+	if s.Converted != 1 || s.Skipped != 4 {
+		t.Errorf("after changing one input: %+v", s)
+	}
+	// An output changed on disk (same size) is made again.
+	o := manifest(t, out)[2].Outputs[0].Path
+	ob, _ := os.ReadFile(o)
+	ob[len(ob)-2] ^= 1
+	os.WriteFile(o, ob, 0o644)
+	s, _ = Run(context.Background(), jobs, opt)
+	if s.Converted != 1 || s.Skipped != 4 {
+		t.Errorf("after changing an output: %+v", s)
 	}
 	opt.OptionsHash = "h2"
 	s, _ = Run(context.Background(), jobs, opt)
@@ -146,5 +165,33 @@ func TestInterrupted(t *testing.T) {
 		if !listed[d.Name()] {
 			t.Errorf("%s is in the output folder but not in the manifest (partial or temporary file)", d.Name())
 		}
+	}
+}
+
+// A stop that comes after the last document has started still makes the run
+// interrupted (exit 130), and Cancel stops the running documents at their
+// next stage, leaving no output.
+func TestInterruptedAfterLastStarted(t *testing.T) {
+	_, out, jobs := setup(t, 3)
+	ctx, cancel := context.WithCancel(context.Background())
+	opt := options(out, "h")
+	opt.OnDone = func(Entry) { cancel() } // after the last (only) job
+	s, _ := Run(ctx, jobs[:1], opt)
+	if !s.Interrupted || s.Converted != 1 {
+		t.Errorf("stop after the last job: %+v", s)
+	}
+
+	_, out, jobs = setup(t, 3)
+	hard, abort := context.WithCancel(context.Background())
+	abort()
+	opt = options(out, "h")
+	opt.Cancel = hard
+	s, _ = Run(context.Background(), jobs[:1], opt)
+	if !s.Interrupted || s.Failed != 1 || !strings.Contains(s.Entries[0].Error, "interrupted") {
+		t.Errorf("cancelled: %+v", s)
+	}
+	entries, _ := os.ReadDir(out)
+	if len(entries) != 1 || entries[0].Name() != ManifestName {
+		t.Errorf("a cancelled document left %v", entries)
 	}
 }

@@ -7,6 +7,6 @@ func sortedEntries(m map[string]Entry) []Entry {
 	for _, e := range m {
 		out = append(out, e)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Input < out[j].Input })
+	sort.Slice(out, func(i, j int) bool { return out[i].key() < out[j].key() })
 	return out
 }

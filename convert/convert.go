@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/binary"
 	"encoding/hex"
@@ -105,12 +106,15 @@ const DefaultWatermark = "预览"
 
 // Output is one file written.
 type Output struct {
-	Path    string `json:"path"`
-	Format  Format `json:"format"`
-	Preview bool   `json:"preview,omitempty"`
-	Bytes   int64  `json:"bytes"`
-	SHA256  string `json:"sha256"`
-	Pages   int    `json:"pages,omitempty"`
+	Path string `json:"path"`
+	// PathBytes is Path as bytes when it is not UTF-8 (set by the batch
+	// manifest: JSON strings cannot hold such a name).
+	PathBytes []byte `json:"path_bytes,omitempty"`
+	Format    Format `json:"format"`
+	Preview   bool   `json:"preview,omitempty"`
+	Bytes     int64  `json:"bytes"`
+	SHA256    string `json:"sha256"`
+	Pages     int    `json:"pages,omitempty"`
 }
 
 // Result is what happened to one input.
@@ -129,14 +133,28 @@ type Result struct {
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
 var ErrMissingGlyphs = errors.New("characters no font can draw")
 
+// ErrInterrupted is returned when the context given to FileContext is done.
+var ErrInterrupted = errors.New("interrupted")
+
 // File converts the input at path (HTML when its name ends in .html or
 // .htm, else text), writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
+	return FileContext(context.Background(), path, outBase, opt)
+}
+
+// FileContext is File stopped at its next stage (read, redaction, layout of
+// each variant, each output written) once ctx is done, leaving no partial
+// output. Each stage is bounded: reading is linear in the input (limited to
+// Options.MaxBytes), layout and writing linear in the text.
+func FileContext(ctx context.Context, path, outBase string, opt Options) Result {
+	if ctx.Err() != nil {
+		return Result{Input: path, Err: fmt.Errorf("%s: %w", path, ErrInterrupted)}
+	}
 	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
 	if err != nil {
 		return Result{Input: path, Err: err}
 	}
-	return run(doc, path, outBase, opt, true, func(out string, write func(io.Writer) error) (int64, string, error) {
+	return run(ctx, doc, path, outBase, opt, true, func(out string, write func(io.Writer) error) (int64, string, error) {
 		return writeAtomic(path, out, write)
 	})
 }
@@ -161,7 +179,7 @@ func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 		return Result{Input: name, Err: err}, nil
 	}
 	var data2 [][]byte
-	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, false, func(out string, write func(io.Writer) error) (int64, string, error) {
+	res := run(context.Background(), doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, false, func(out string, write func(io.Writer) error) (int64, string, error) {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return 0, "", fmt.Errorf("%s: %w", name, err)
@@ -180,39 +198,56 @@ func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 	return res, blobs
 }
 
-// readerOptions are the reader's options for a conversion's options.
+// readerOptions are the reader's options for a conversion's options. A
+// preview fails closed: a paywall marker the reader cannot trust is an
+// error for the file, not free text.
 func readerOptions(opt Options) reader.Options {
-	return reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct}
+	return reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct,
+		StrictMarkers: opt.Mode == Preview || opt.Mode == Both}
 }
 
 // sink writes one output: out is its path, write produces its bytes. It
 // returns the size and SHA-256.
 type sink func(out string, write func(io.Writer) error) (int64, string, error)
 
-// run lays out and writes doc, read from the input called path; onDisk says
-// that path is a file, so that a seal its front matter names (印章:) may be
-// read next to it (never for data sent in, as to the HTTP API: it would read
-// the server's files).
-func run(doc *model.Document, path, outBase string, opt Options, onDisk bool, emit sink) Result {
+// run lays out and writes doc, read from the input called path, stopping
+// between stages once ctx is done; onDisk says that path is a file, so that
+// a seal its front matter names (印章:) may be read next to it (never for
+// data sent in, as to the HTTP API: it would read the server's files).
+func run(ctx context.Context, doc *model.Document, path, outBase string, opt Options, onDisk bool, emit sink) Result {
 	res := Result{Input: path}
+	stopped := func() bool {
+		if ctx.Err() != nil {
+			res.Err = fmt.Errorf("%s: %w", path, ErrInterrupted)
+			return true
+		}
+		return false
+	}
+	if stopped() {
+		return res
+	}
 	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
-	for _, w := range doc.Warnings {
+	var variants []variant
+	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
+		variants = append(variants, variant{doc, "", false})
+	}
+	warnings := doc.Warnings
+	if opt.Mode == Preview || opt.Mode == Both {
+		// With a preview, the messages (stderr, manifest, --json) are the
+		// preview's: reader warnings that quote paid text are withheld.
+		pv := redact.Preview(doc, opt.Redact)
+		warnings = pv.Warnings[:len(doc.Warnings)]
+		for _, w := range pv.Warnings[len(doc.Warnings):] {
+			warnings = append(warnings, model.Warning{Line: w.Line, Message: "preview: " + w.Message})
+		}
+		variants = append(variants, variant{pv, ".preview", true})
+	}
+	for _, w := range warnings {
 		if w.Line > 0 {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
 		} else {
 			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
 		}
-	}
-	var variants []variant
-	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
-		variants = append(variants, variant{doc, "", false})
-	}
-	if opt.Mode == Preview || opt.Mode == Both {
-		pv := redact.Preview(doc, opt.Redact)
-		for _, w := range pv.Warnings[len(doc.Warnings):] {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: preview: %s", path, w.Message))
-		}
-		variants = append(variants, variant{pv, ".preview", true})
 	}
 	base := opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
@@ -246,6 +281,9 @@ func run(doc *model.Document, path, outBase string, opt Options, onDisk bool, em
 		if created.IsZero() {
 			created = documentDate(v.doc)
 		}
+		if stopped() {
+			return res
+		}
 		spec := base
 		if v.preview && !opt.PreviewSeal {
 			spec.Seals = nil // the sealed places stay, so the pages match
@@ -275,6 +313,9 @@ func run(doc *model.Document, path, outBase string, opt Options, onDisk bool, em
 			res.Warnings = append(res.Warnings, msg)
 		}
 		for _, f := range opt.Formats {
+			if stopped() {
+				return res
+			}
 			out := outBase + v.suffix + "." + string(f)
 			var n int64
 			var sum string
@@ -442,7 +483,7 @@ func WriteFileAtomic(out string, data []byte) (int64, error) {
 	if err := os.MkdirAll(filepath.Dir(out), 0o755); err != nil {
 		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(out), "."+filepath.Base(out)+".*.tmp")
+	tmp, err := os.CreateTemp(filepath.Dir(out), tempPattern(filepath.Base(out)))
 	if err != nil {
 		return 0, fmt.Errorf("%s: %w", out, unwrapPath(err))
 	}

@@ -4,6 +4,18 @@
 // and an input is never overwritten.
 //
 // It is the single place where the stages meet; each stage hands the next a
-// plain value. Convert is safe for concurrent use: the only shared state is
+// plain value.
+//
+// Previews fail closed: with Mode preview or both the input is read with
+// reader.Options.StrictMarkers, so a marker the reader cannot trust fails
+// the file before anything is written. Everything a preview carries — its
+// outputs, their metadata dates, and the warnings returned (which stderr,
+// --json and the manifest show) — comes from the redacted model; warnings
+// that quote paid text are withheld (redact.SafeWarnings). In mode both
+// the full text's layout warnings (a character no font has) may name a
+// paid character: the full outputs are written beside the previews anyway.
+//
+// FileContext stops between stages (read, redaction, each variant's
+// layout, each output) once its context is done. Convert is safe for concurrent use: the only shared state is
 // the font set, which is read-only after loading.
 package convert

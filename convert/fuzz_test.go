@@ -17,6 +17,7 @@ import (
 func FuzzFile(f *testing.F) {
 	for _, s := range []string{
 		"标题\n正文。##paidbegin##付费。",
+		"标题\n正文。##paidbegin##付费。##paidend##公开。\n##paidbegin##某发〔2024〕1号\n2024年1月5日$$paidend$$",
 		"##pagebreak##\n##pagebreak##\n标题\n##pagebreak##",
 		"关于" + strings.Repeat("很长的标题", 30) + "的通知\n" + strings.Repeat("一、", 50),
 		"标题\n附件：1.方案\n某局\n2024年1月5日\n（此件公开发布）\n##paidbegin##",

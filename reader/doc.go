@@ -1,11 +1,16 @@
 // Package reader turns the bytes of a plain-text report into a model.Document.
 //
 // Scope. The reader accepts what users' CMS exports and editors produce:
-// UTF-8 with or without BOM, UTF-16LE/BE with BOM, and GB18030 (a superset of
-// GBK and GB2312) without BOM. The encoding is detected from the bytes, never
-// from the locale. It then normalises the text (line ends, zero-width
+// UTF-8 with or without BOM, UTF-16LE/BE with BOM, GB18030 (a superset of
+// GBK and GB2312) without BOM, and Big5. The encoding is detected from the
+// bytes, never from the locale; Big5 and Shift-JIS pairs are mostly valid
+// GB18030 too, so they are told apart by the characters they would be
+// (legacyCJK): Big5 is read, Shift-JIS refused, never decoded into GB18030
+// mojibake. Only regular files are read (ReadFile refuses FIFOs and devices
+// without blocking). It then normalises the text (line ends, zero-width
 // characters, indentation, lines broken by a web copy), reads the FastAdmin
-// paywall markers ##paidbegin##, ##paidend## and ##pagebreak##, and recognises
+// paywall markers ##paidbegin##, ##paidend## and ##pagebreak## (also spelled
+// $$paidbegin$$, $$paidend$$, $$pagebreak$$), and recognises
 // the parts of a 公文: title, 主送机关, headings of four levels (stand-alone or
 // run-in), 一是… lead sentences, 附件说明, 署名, 成文日期, 附注 and speaker lines.
 //
@@ -44,7 +49,29 @@
 // characters and white space at line ends ends up in the model exactly once,
 // in order (FuzzRead checks this). Errors are *Error values naming the input
 // and, where there is one, the line; they wrap ErrNotText, ErrEmpty,
-// ErrInvalidUTF8 or ErrTooLarge for errors.Is.
+// ErrInvalidUTF8, ErrTooLarge or ErrMarker for errors.Is.
+//
+// Markers (lines.go, markers.go). Markers are looked for after a line's
+// zero-width and control characters are dropped, in any letter case, either
+// spelling closing the other. Anything else that looks like a marker — its
+// word with spaces, line breaks (also U+2028), full-width or look-alike
+// letters, format characters inside, a stray # or $ next to it, HTML or URL
+// escapes, other delimiters, the CMS's <paid> element written as text — and
+// markers out of balance (##paidend## without ##paidbegin##, ##paidbegin##
+// inside a paid section, one never closed) are marker problems. With
+// Options.StrictMarkers (previews) the first is an error wrapping ErrMarker
+// with its line; otherwise each is a warning and the full text reads on:
+// look-alikes stay text, a stray end or nested begin is ignored, an
+// unclosed section is paid to the end. No marker message quotes the text.
+//
+// Cost. Reading is linear in the input: decoding, the marker scan, line
+// joining and classification each pass over the text a bounded number of
+// times. Inputs are limited to Options.MaxBytes (16 MB) and MaxLines
+// (500,000 lines): without the line limit, 16 MB of one-character lines
+// (3.3 million paragraphs) took 14 s of CPU and 4 GB to read. Measured here
+// (2 shared cores): a 16 MB one-line text 0.7 s, 16 MB of marker
+// look-alike letters 2.2 s and 1 GB, 500,000 one-character lines 1.7 s and
+// 0.7 GB.
 //
 // HTML. ReadHTML (and ReadHTMLFile, ReadAnyFile for .html/.htm names) reads
 // a CMS article body or a page with golang.org/x/net/html into the same text

@@ -2,9 +2,12 @@ package reader
 
 import (
 	"errors"
+	"regexp"
 	"strings"
 	"testing"
 	"unicode/utf8"
+
+	"gongwen/model"
 )
 
 // visible keeps the characters the reader promises to carry into the model:
@@ -18,29 +21,21 @@ func visible(s string) string {
 	}, s)
 }
 
+// markerRE is the markers as the reader documents them, written apart
+// from the reader's scanner: ## or $$, a marker word in any case, the same
+// delimiters again, leftmost first.
+var markerRE = regexp.MustCompile(`(?i)##(paidbegin|paidend|pagebreak)##|\$\$(paidbegin|paidend|pagebreak)\$\$`)
+
+// stripMarkers removes the markers from each line after the characters the
+// reader drops (zero-width, control) are gone.
 func stripMarkers(s string) string {
-	var b strings.Builder
-	for len(s) > 0 {
-		i := strings.Index(s, "##")
-		if i < 0 {
-			b.WriteString(s)
-			break
+	s = strings.Map(func(r rune) rune {
+		if isInvisible(r) && r != '\n' && r != '\r' {
+			return -1
 		}
-		b.WriteString(s[:i])
-		s = s[i:]
-		switch {
-		case hasPrefixFold(s, MarkerPaidBegin):
-			s = s[len(MarkerPaidBegin):]
-		case hasPrefixFold(s, MarkerPaidEnd):
-			s = s[len(MarkerPaidEnd):]
-		case hasPrefixFold(s, MarkerPageBreak):
-			s = s[len(MarkerPageBreak):]
-		default:
-			b.WriteString("##")
-			s = s[2:]
-		}
-	}
-	return b.String()
+		return r
+	}, s)
+	return markerRE.ReplaceAllString(s, "")
 }
 
 func FuzzRead(f *testing.F) {
@@ -51,6 +46,9 @@ func FuzzRead(f *testing.F) {
 		"标题\n甲##paidbegin##乙\u200b##pagebreak##丙##paidend####paidend##",
 		"\xef\xbb\xbf标题\r\n　　正文。\r\n", "\xff\xfeA\x00", "a\x00b", "##paid#####paidbegin##",
 		"---\n发文机关: 某局\nnumber: 某发〔2024〕1号\n---\n通知\n某发〔2024〕1号\n正文。", "---\n---\n标题\n正文。", "---\n标题",
+		"标题\n甲$$paidbegin$$乙##paidend##丙", "标题\n甲##paid\u200bbegin##乙##paidend##", "标题\nC###paidbegin##乙##paidend##",
+		"标题\n## paidbegin ##乙", "标题\n＃＃ｐａｉｄｂｅｇｉｎ＃＃乙", "标题\n##paid\nbegin##乙", "标题\n&#35;&#35;paidbegin&#35;&#35;乙",
+		"标题\n##pаidbegin##乙", "标题\n甲##paidbegin##乙##paidbegin##丙##paidend##丁##paidend##",
 	} {
 		f.Add([]byte(s))
 	}
@@ -66,6 +64,7 @@ func FuzzRead(f *testing.F) {
 		if err := doc.Validate(); err != nil {
 			t.Fatal(err)
 		}
+		checkStrict(t, data, doc)
 		if !utf8.Valid(data) || len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE) {
 			return // the character property is checked on UTF-8 input
 		}
@@ -83,4 +82,30 @@ func FuzzRead(f *testing.F) {
 			t.Fatalf("characters lost, added or moved:\ninput %q\nmodel %q\nwant  %q", data, g, want)
 		}
 	})
+}
+
+// checkStrict: with StrictMarkers the reader either fails with ErrMarker or
+// reads the same model, in which no marker word is left in any spelling.
+func checkStrict(t *testing.T, data []byte, loose *model.Document) {
+	doc, err := Read("fuzz.txt", data, Options{StrictMarkers: true})
+	if err != nil {
+		if !errors.Is(err, ErrMarker) {
+			t.Fatalf("strict read failed with %v, the loose one did not", err)
+		}
+		return
+	}
+	if doc.Text() != loose.Text() || doc.PaidRunes() != loose.PaidRunes() {
+		t.Fatalf("strict and loose reads differ")
+	}
+	letters := strings.Map(func(r rune) rune {
+		if _, f := fold(r); f != 0 {
+			return f
+		}
+		return -1
+	}, doc.Text())
+	for _, w := range markerWords {
+		if strings.Contains(letters, w) {
+			t.Fatalf("the marker word %q is left in the text of a strict read: %q", w, doc.Text())
+		}
+	}
 }

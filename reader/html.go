@@ -3,8 +3,6 @@ package reader
 import (
 	"bytes"
 	"fmt"
-	"io"
-	"os"
 	"path/filepath"
 	"sort"
 	"strings"
@@ -68,24 +66,9 @@ func ReadAnyFile(path string, opt Options) (*model.Document, error) {
 // ReadHTMLFile reads and parses the HTML file at path, checking the size
 // limit before reading.
 func ReadHTMLFile(path string, opt Options) (*model.Document, error) {
-	f, err := os.Open(path)
+	data, err := readRegular(path, opt) // regular files only, without blocking
 	if err != nil {
-		return nil, &Error{Name: path, Err: unwrapPathError(err)}
-	}
-	defer f.Close()
-	st, err := f.Stat()
-	if err != nil {
-		return nil, &Error{Name: path, Err: unwrapPathError(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{Name: path, Err: fmt.Errorf("%w (it is a folder)", ErrNotText)}
-	}
-	if st.Size() > opt.maxBytes() {
-		return nil, &Error{Name: path, Err: fmt.Errorf("%w: %.1f MB, the limit is %.1f MB", ErrTooLarge, float64(st.Size())/(1<<20), float64(opt.maxBytes())/(1<<20))}
-	}
-	data, err := io.ReadAll(io.LimitReader(f, opt.maxBytes()+1))
-	if err != nil {
-		return nil, &Error{Name: path, Err: unwrapPathError(err)}
+		return nil, err
 	}
 	return ReadHTML(path, data, opt)
 }

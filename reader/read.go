@@ -19,12 +19,34 @@ const DefaultMaxBytes = 16 << 20
 type Options struct {
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// MaxLines is the most lines accepted; 0 means DefaultMaxLines.
+	MaxLines int
 	// Meta sets metadata items (key, value) over the front matter, as
 	// --meta does; a 标题 given here or in the front matter is the title.
 	Meta [][2]string
 	// FullWidthPunct sets half-width punctuation in Chinese text full width
 	// (情况,下一步 → 情况，下一步); see punct.go.
 	FullWidthPunct bool
+	// StrictMarkers makes a paywall marker the reader cannot trust an error
+	// (ErrMarker, naming the line) instead of a warning: something that looks
+	// like a marker but is not exactly one, a ##paidend## without a
+	// ##paidbegin##, a ##paidbegin## inside a paid section, or one never
+	// closed. Previews set it: they fail closed rather than publish as free
+	// text what the author meant to hide.
+	StrictMarkers bool
+}
+
+// DefaultMaxLines is the most lines Read accepts unless told otherwise: a
+// 16 MB text of 30-character lines with blank lines between has some
+// 370,000. The limit bounds the worst case within the size limit: 16 MB of
+// one-character lines would be 8 million paragraphs, 4 GB to read.
+const DefaultMaxLines = 500_000
+
+func (o Options) maxLines() int {
+	if o.MaxLines > 0 {
+		return o.MaxLines
+	}
+	return DefaultMaxLines
 }
 
 func (o Options) maxBytes() int64 {
@@ -34,20 +56,28 @@ func (o Options) maxBytes() int64 {
 	return DefaultMaxBytes
 }
 
-// ReadFile reads and parses the file at path. The size limit is checked
-// before the file is read, so a huge input costs no memory.
+// ReadFile reads and parses the file at path. Only regular files are read:
+// a folder, FIFO, socket or device is refused (ErrNotText) without
+// blocking. The size limit is checked before the file is read, so a huge
+// input costs no memory.
 func ReadFile(path string, opt Options) (*model.Document, error) {
-	f, err := os.Open(path)
+	data, err := readRegular(path, opt)
 	if err != nil {
-		return nil, &Error{Name: path, Err: unwrapPathError(err)}
+		return nil, err
+	}
+	return Read(path, data, opt)
+}
+
+// readRegular reads a regular file within the size limit.
+func readRegular(path string, opt Options) ([]byte, error) {
+	f, err := OpenRegular(path)
+	if err != nil {
+		return nil, &Error{Name: path, Err: err}
 	}
 	defer f.Close()
 	st, err := f.Stat()
 	if err != nil {
 		return nil, &Error{Name: path, Err: unwrapPathError(err)}
-	}
-	if st.IsDir() {
-		return nil, &Error{Name: path, Err: fmt.Errorf("%w (it is a folder)", ErrNotText)}
 	}
 	if st.Size() > opt.maxBytes() {
 		return nil, &Error{Name: path, Err: fmt.Errorf("%w: %.1f MB, the limit is %.1f MB", ErrTooLarge, float64(st.Size())/(1<<20), float64(opt.maxBytes())/(1<<20))}
@@ -56,7 +86,44 @@ func ReadFile(path string, opt Options) (*model.Document, error) {
 	if err != nil {
 		return nil, &Error{Name: path, Err: unwrapPathError(err)}
 	}
-	return Read(path, data, opt)
+	return data, nil
+}
+
+// OpenRegular opens a regular file for reading. Anything else (a folder, a
+// FIFO, a socket, a device) is refused with ErrNotText, and opening never
+// blocks. Errors are not wrapped with the path.
+func OpenRegular(path string) (*os.File, error) {
+	f, err := openFile(path)
+	if err != nil {
+		return nil, unwrapPathError(err)
+	}
+	st, err := f.Stat()
+	if err != nil {
+		f.Close()
+		return nil, unwrapPathError(err)
+	}
+	switch m := st.Mode(); {
+	case m.IsRegular():
+		return f, nil
+	case m.IsDir():
+		f.Close()
+		return nil, fmt.Errorf("%w (it is a folder)", ErrNotText)
+	default:
+		f.Close()
+		return nil, fmt.Errorf("%w (it is not a regular file but a %s)", ErrNotText, fileKind(m))
+	}
+}
+
+func fileKind(m os.FileMode) string {
+	switch {
+	case m&os.ModeNamedPipe != 0:
+		return "named pipe (FIFO)"
+	case m&os.ModeSocket != 0:
+		return "socket"
+	case m&os.ModeDevice != 0:
+		return "device"
+	}
+	return "special file"
 }
 
 func unwrapPathError(err error) error {
@@ -90,8 +157,14 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 			return nil, &Error{Name: name, Err: fmt.Errorf("--meta: %w", err)}
 		}
 	}
-	lines, warnings := splitLines(text)
-	warnings = append(fmWarnings, warnings...)
+	if n := countLines(text); n > opt.maxLines() {
+		return nil, &Error{Name: name, Err: fmt.Errorf("%w: %d lines, the limit is %d", ErrTooLarge, n, opt.maxLines())}
+	}
+	lines, warnings, problems := splitLines(text)
+	if len(problems) > 0 && opt.StrictMarkers {
+		return nil, markerError(name, problems)
+	}
+	warnings = append(fmWarnings, mergeProblems(warnings, problems)...)
 	warnings = append(warnings, fixPunct(lines, opt.FullWidthPunct)...)
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
@@ -103,13 +176,18 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	doc.Warnings = append(doc.Warnings, warns...)
 	// In the order of the text; metadata warnings (line 0) first.
 	slices.SortStableFunc(doc.Warnings, func(a, b model.Warning) int { return a.Line - b.Line })
+	numberLine := 0 // a 发文字号 taken from the text: its warnings cite its line
 	for _, b := range doc.Blocks {
 		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
-			doc.Meta.Number = b.Text
+			doc.Meta.Number, numberLine = b.Text, b.Line
 		}
 	}
 	for _, w := range ValidateMeta(doc.Meta) {
-		doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
+		line := 0
+		if strings.HasPrefix(w, "发文字号") {
+			line = numberLine
+		}
+		doc.Warnings = append(doc.Warnings, model.Warning{Line: line, Message: w})
 	}
 	if len(doc.Blocks) == 0 || doc.Runes() == 0 {
 		return nil, &Error{Name: name, Err: ErrEmpty}

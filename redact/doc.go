@@ -19,7 +19,16 @@
 //     watermarks it) and a warning says so.
 //   - Everything paid: the preview is the notice alone (the title too is
 //     paid text and goes).
-//   - Unclosed and stray markers follow the reader: paid to the end, ignored.
+//   - Markers the reader cannot trust (look-alikes, stray, nested or
+//     unclosed ones) stop a preview: convert reads for previews with
+//     reader.Options.StrictMarkers. Given a model read without it, Preview
+//     follows the reader (an unclosed section is paid to the end).
+//   - Nothing of a paid section reaches the preview in any other form:
+//     no block keeps its source line (a free block's source can share a
+//     line with paid text), warnings that quote paid text are withheld
+//     (SafeWarnings), and the preview has no metadata (Meta), since a
+//     发文字号 may come from a paid line; the caller takes dates from the
+//     preview model, never from the full one.
 //
 // With Style Bars, each hidden character becomes a blank placeholder instead
 // (model.Block.Bars marks them), so that the layout can draw grey bars of

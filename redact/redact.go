@@ -35,8 +35,19 @@ func Preview(doc *model.Document, opt Options) *model.Document {
 		opt.Notice = DefaultNotice
 	}
 	out := &model.Document{Name: doc.Name, Encoding: doc.Encoding, Preview: true}
-	// Reader warnings cite lines and markers, never paid text.
-	out.Warnings = append(out.Warnings, doc.Warnings...)
+	// Warnings may quote the text (a 发文字号, a front-matter value): those
+	// that quote paid text are withheld.
+	out.Warnings = SafeWarnings(doc, doc.Warnings)
+	defer func() {
+		// A preview block's source is its own text: the source line of a
+		// free block can hold paid text too (甲##paidbegin##乙##paidend##丙##pagebreak##丁).
+		for i := range out.Blocks {
+			out.Blocks[i].Source = ""
+			if out.Blocks[i].Kind != model.PageBreak && len(out.Blocks[i].Bars) == 0 {
+				out.Blocks[i].Source = out.Blocks[i].Text
+			}
+		}
+	}()
 	if !doc.HasPaid() {
 		out.Blocks = append(out.Blocks, doc.Blocks...)
 		out.Warnings = append(out.Warnings, model.Warning{Message: "no ##paidbegin## marker: the preview shows the whole text"})

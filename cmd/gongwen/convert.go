@@ -7,13 +7,10 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"os/signal"
-	"path/filepath"
 	"runtime"
 	"runtime/debug"
-	"sort"
 	"strconv"
 	"strings"
 	"syscall"
@@ -31,11 +28,6 @@ import (
 	"gongwen/redact"
 )
 
-// job is one input and where its outputs go (without the extension).
-type job struct {
-	input, outBase string
-}
-
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
 	outDir := fs.StringP("out", "o", "out", "output folder")
@@ -45,7 +37,7 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
 	mode := fs.StringP("mode", "m", "full", "full | preview | both")
 	workers := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
-	skip := fs.Bool("skip-unchanged", false, "skip inputs whose outputs exist, are newer, and were made with the same options (per the manifest)")
+	skip := fs.Bool("skip-unchanged", false, "skip inputs whose content and options match the manifest and whose outputs are intact (same sizes and SHA-256)")
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
@@ -137,18 +129,17 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
 		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
 	}
-	work, err := collectJobs(fs.Args(), *outDir, *ext)
+	// Output names are decided before any work starts (batch.Plan): an input
+	// that is missing, names no output inside --out or shares its outputs
+	// with another fails alone.
+	jobs, err := batch.Plan(fs.Args(), *outDir, *ext, m)
 	if err != nil {
-		return exitUsage, err
+		return exitUsage, usagef("%v", err)
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression, FileProfiles: !fs.Changed("profile"),
 		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct, Seals: *seals, PreviewSeal: *previewSeal}
 
-	jobs := make([]batch.Job, len(work))
-	for i, w := range work {
-		jobs[i] = batch.Job{Input: w.input, OutBase: w.outBase}
-	}
 	fontSources := map[string]string{}
 	for _, r := range fonts.Roles() {
 		fontSources[r.String()] = set.Font(r).Source
@@ -158,9 +149,30 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct,
 		"seals": fileSums(*seals), "preview_seal": *previewSeal})
 
-	tuneGC()
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	tuneGC(largestInput(jobs), min(*workers, len(jobs)))
+	// The first Ctrl-C (or SIGTERM) starts no more documents and lets the
+	// running ones finish; the second exits at once (temporary files left
+	// behind are removed by the next run).
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	sigs, finished := make(chan os.Signal, 2), make(chan struct{})
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	defer func() { signal.Stop(sigs); close(finished) }()
+	go func() {
+		for n := 0; ; n++ {
+			select {
+			case <-finished:
+				return
+			case <-sigs:
+			}
+			if n > 0 {
+				fmt.Fprintln(stderr, "interrupted")
+				os.Exit(exitInterrupted)
+			}
+			stop()
+			fmt.Fprintln(stderr, "stopping: the running documents finish (Ctrl-C again to quit now)")
+		}
+	}()
 	prog := newProgress(stderr, len(jobs), *quiet)
 	sum, err := batch.Run(ctx, jobs, batch.Options{Convert: opt, Workers: *workers, OutDir: *outDir,
 		SkipUnchanged: *skip, OptionsHash: hash, OnDone: prog.done})
@@ -192,13 +204,30 @@ func parseFormats(list string) ([]convert.Format, error) {
 // around a live heap of a few MB, so Go's default (collect when the heap
 // doubles) collects twice a document. Collecting at ten times the live heap,
 // but before 256 MB, measured here: 300 copies of the sample (PDF + DOCX) in
-// 6.1 s instead of 10.6 s, peak RSS 250 MB instead of 40 MB. GOGC or
+// 6.1 s instead of 10.6 s, peak RSS 250 MB instead of 40 MB. A document's
+// live heap is some 70 times its input (a 4.2 MB one: about 290 MB), so
+// with large inputs a fixed 256 MB limit made the collector run without
+// pause (17 times slower in the measurement; here a 4.2 MB input
+// took 5.4 s of CPU instead of 2.3 s): the limit grows to twice what the
+// workers' largest inputs (of up to largest bytes) may hold live. GOGC or
 // GOMEMLIMIT in the environment win.
-func tuneGC() {
-	if os.Getenv("GOGC") == "" && os.Getenv("GOMEMLIMIT") == "" {
-		debug.SetGCPercent(1000)
-		debug.SetMemoryLimit(256 << 20)
+func tuneGC(largest int64, workers int) {
+	if os.Getenv("GOGC") != "" || os.Getenv("GOMEMLIMIT") != "" {
+		return
 	}
+	debug.SetGCPercent(1000)
+	debug.SetMemoryLimit(max(256<<20, 2*int64(workers)*70*largest))
+}
+
+// largestInput is the size of the largest regular file among the inputs.
+func largestInput(jobs []batch.Job) int64 {
+	var largest int64
+	for _, j := range jobs {
+		if st, err := os.Stat(j.Input); err == nil && st.Mode().IsRegular() {
+			largest = max(largest, st.Size())
+		}
+	}
+	return largest
 }
 
 // parsePages reads --pages: "3", "1-3", "3-" or "".
@@ -275,84 +304,6 @@ func resolveFonts(specs, dirs []string, system bool, base map[fonts.Role]string)
 		return nil, usagef("%v", err)
 	}
 	return set, nil
-}
-
-// collectJobs expands the inputs: files as given, folders walked for ext,
-// their relative tree mirrored under out. Two inputs may not share an output.
-func collectJobs(inputs []string, out, ext string) ([]job, error) {
-	var work []job
-	byOut := map[string]string{}
-	add := func(input, rel string) error {
-		base := filepath.Join(out, strings.TrimSuffix(rel, filepath.Ext(rel)))
-		if prev, dup := byOut[base]; dup {
-			return usagef("%s and %s would both write %s.*", prev, input, base)
-		}
-		byOut[base] = input
-		work = append(work, job{input: input, outBase: base})
-		return nil
-	}
-	for _, in := range inputs {
-		st, err := os.Stat(in)
-		if err != nil {
-			return nil, usagef("%s: %v", in, unwrapPathErr(err))
-		}
-		if !st.IsDir() {
-			if err := add(in, filepath.Base(in)); err != nil {
-				return nil, err
-			}
-			continue
-		}
-		var files []string
-		err = filepath.WalkDir(in, func(path string, d fs.DirEntry, err error) error {
-			if err != nil {
-				return err
-			}
-			if d.IsDir() && path != in && sameDir(path, out) {
-				return filepath.SkipDir // never read our own output folder
-			}
-			if !d.IsDir() && hasExt(path, ext) {
-				files = append(files, path)
-			}
-			return nil
-		})
-		if err != nil {
-			return nil, usagef("%s: %v", in, unwrapPathErr(err))
-		}
-		sort.Strings(files)
-		for _, f := range files {
-			rel, _ := filepath.Rel(in, f)
-			if err := add(f, rel); err != nil {
-				return nil, err
-			}
-		}
-	}
-	if len(work) == 0 {
-		return nil, usagef("no %s files in %s", ext, strings.Join(inputs, ", "))
-	}
-	return work, nil
-}
-
-// hasExt reports whether path ends in one of exts (".txt,.html"), case ignored.
-func hasExt(path, exts string) bool {
-	for _, e := range strings.Split(exts, ",") {
-		if e = strings.TrimSpace(e); e != "" && strings.EqualFold(filepath.Ext(path), e) {
-			return true
-		}
-	}
-	return false
-}
-
-func sameDir(a, b string) bool {
-	sa, err1 := os.Stat(a)
-	sb, err2 := os.Stat(b)
-	return err1 == nil && err2 == nil && os.SameFile(sa, sb)
-}
-
-func unwrapPathErr(err error) error {
-	if pe, ok := err.(*fs.PathError); ok {
-		return pe.Err
-	}
-	return err
 }
 
 func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) int {

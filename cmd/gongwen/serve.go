@@ -69,7 +69,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	tuneGC()
+	tuneGC(limit, *jobs)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	logger.Printf("listening on %s (%d jobs, queue %d, body up to %d bytes, timeout %v)", ln.Addr(), *jobs, *queue, limit, *timeout)
