@@ -20,10 +20,11 @@ func init() {
 }
 
 // startGongwen starts the command on a large document (several seconds of
-// work), after the small ones given, and returns it with its stderr.
-func startGongwen(t *testing.T, dir string, small ...string) (*exec.Cmd, *bytes.Buffer) {
+// work; size repeats of a 21-character sentence), after the small ones
+// given, and returns it with its stderr.
+func startGongwen(t *testing.T, dir string, size int, small ...string) (*exec.Cmd, *bytes.Buffer) {
 	in := filepath.Join(dir, "big.txt")
-	write(t, in, "标题\n"+strings.Repeat("这是一段很长的文字，用来让转换花上几秒钟。", 40000)+"\n")
+	write(t, in, "标题\n"+strings.Repeat("这是一段很长的文字，用来让转换花上几秒钟。", size)+"\n")
 	args := []string{"convert", "--no-system-fonts", "-j", "1", "-f", "pdf", "-o", filepath.Join(dir, "out")}
 	for _, s := range small {
 		p := filepath.Join(dir, s+".txt")
@@ -58,7 +59,7 @@ func TestSignals(t *testing.T) {
 		t.Skip("converts a large document")
 	}
 	dir := t.TempDir()
-	cmd, stderr := startGongwen(t, dir)
+	cmd, stderr := startGongwen(t, dir, 40000)
 	time.Sleep(700 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
 	code, ok := wait(cmd, 5*time.Minute)
@@ -70,7 +71,9 @@ func TestSignals(t *testing.T) {
 	}
 
 	dir = t.TempDir()
-	cmd, stderr = startGongwen(t, dir)
+	// Five times larger: the document must still be running when the second
+	// Ctrl-C comes, however fast the machine converts.
+	cmd, stderr = startGongwen(t, dir, 200000)
 	time.Sleep(700 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(200 * time.Millisecond)
@@ -96,7 +99,7 @@ func TestKilledRunLeavesManifest(t *testing.T) {
 		t.Skip("converts a large document")
 	}
 	dir := t.TempDir()
-	cmd, stderr := startGongwen(t, dir, "small")
+	cmd, stderr := startGongwen(t, dir, 40000, "small")
 	manifest := filepath.Join(dir, "out", "gongwen-manifest.jsonl")
 	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
 		if b, _ := os.ReadFile(manifest); bytes.Contains(b, []byte("small.txt")) {
