@@ -19,9 +19,10 @@ func init() {
 	}
 }
 
-// startGongwen starts the command on a large document (several seconds of
-// work; size repeats of a 21-character sentence), after the small ones
-// given, and returns it with its stderr.
+// startGongwen starts the command on a large document (size repeats of a
+// 21-character sentence: 120,000 make some seconds of work, so that it still
+// runs when a signal comes however fast the machine is), after the small
+// ones given, and returns it with its stderr.
 func startGongwen(t *testing.T, dir string, size int, small ...string) (*exec.Cmd, *bytes.Buffer) {
 	in := filepath.Join(dir, "big.txt")
 	write(t, in, "标题\n"+strings.Repeat("这是一段很长的文字，用来让转换花上几秒钟。", size)+"\n")
@@ -59,7 +60,7 @@ func TestSignals(t *testing.T) {
 		t.Skip("converts a large document")
 	}
 	dir := t.TempDir()
-	cmd, stderr := startGongwen(t, dir, 40000)
+	cmd, stderr := startGongwen(t, dir, 120000)
 	time.Sleep(700 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
 	code, ok := wait(cmd, 5*time.Minute)
@@ -71,9 +72,7 @@ func TestSignals(t *testing.T) {
 	}
 
 	dir = t.TempDir()
-	// Five times larger: the document must still be running when the second
-	// Ctrl-C comes, however fast the machine converts.
-	cmd, stderr = startGongwen(t, dir, 200000)
+	cmd, stderr = startGongwen(t, dir, 120000)
 	time.Sleep(700 * time.Millisecond)
 	cmd.Process.Signal(syscall.SIGINT)
 	time.Sleep(200 * time.Millisecond)
@@ -99,7 +98,7 @@ func TestKilledRunLeavesManifest(t *testing.T) {
 		t.Skip("converts a large document")
 	}
 	dir := t.TempDir()
-	cmd, stderr := startGongwen(t, dir, 40000, "small")
+	cmd, stderr := startGongwen(t, dir, 120000, "small")
 	manifest := filepath.Join(dir, "out", "gongwen-manifest.jsonl")
 	for start := time.Now(); ; time.Sleep(50 * time.Millisecond) {
 		if b, _ := os.ReadFile(manifest); bytes.Contains(b, []byte("small.txt")) {
