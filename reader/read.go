@@ -299,6 +299,11 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 		blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		i++
 	}
+	// A 发文字号 printed above the title, as some sites do.
+	if i+1 < len(paras) && isDocNumberLine(paras[i].text) && titleParas(paras[i+1:]) > 0 {
+		blocks = append(blocks, mk(&paras[i], model.DocNumber))
+		i++
+	}
 	// Title: one to three short lines that no sentence, salutation, date or
 	// number could be; no title rather than a wrong one.
 	if n := titleParas(paras[i:]); n > 0 {
@@ -315,7 +320,7 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	subtitles := 0
 	for i < len(paras) && !paras[i].pageBreak {
 		s := paras[i].text
-		speech := len(blocks) > 0 || subtitles > 0
+		speech := hasKind(blocks, model.Title, model.Subtitle)
 		switch {
 		case isSiteNoise(s):
 			blocks = append(blocks, mk(&paras[i], model.Paragraph))
@@ -335,10 +340,10 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	}
 body:
 	// End matter, found from the end: 附注 after the date, the date, 署名 above
-	// it, then what a web page adds under the text.
+	// it, then the 版记 lines (抄送, 印发) and what a web page adds under the text.
 	end := len(paras)
 	var noise []model.Block
-	for end > i && !paras[end-1].pageBreak && isSiteNoise(paras[end-1].text) {
+	for end > i && !paras[end-1].pageBreak && (isSiteNoise(paras[end-1].text) || isRecordLine(paras[end-1].text)) {
 		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
 		end--
 	}

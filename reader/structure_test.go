@@ -74,6 +74,11 @@ func TestRealShapes(t *testing.T) {
 			"title:2023年度个人述职报告 | addressee:尊敬的各位领导、同事们： | paragraph:现将本人一年来的工作报告如下。 | heading1:一、加强学习 | " +
 				"paragraph:一年来，我认真学习。 | heading1:二、履职尽责 | paragraph:一是做好文稿起草。全年起草50篇。二是做好信息报送。全年报送120条。 | " +
 				"signature:述职人：张三 | date:2024年1月10日"},
+		{"a 发文字号 above the title, 版记 lines under the date",
+			"国办发〔2024〕5号\n国务院办公厅关于做好春节期间有关工作的通知\n各省、自治区、直辖市人民政府：\n现将有关事项通知如下。\n国务院办公厅\n2024年1月5日\n" +
+				"抄送：党中央各部门。\n国务院办公厅秘书局　　2024年1月5日印发",
+			"doc-number:国办发〔2024〕5号 | title:国务院办公厅关于做好春节期间有关工作的通知 | addressee:各省、自治区、直辖市人民政府： | " +
+				"paragraph:现将有关事项通知如下。 | signature:国务院办公厅 | date:2024年1月5日 | paragraph:抄送：党中央各部门。 | paragraph:国务院办公厅秘书局　　2024年1月5日印发"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
