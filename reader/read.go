@@ -326,7 +326,7 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 			blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
-		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
+		case subtitles < 2 && (isSubtitleLine(s) || isTitleNote(s) && hasKind(blocks, model.Title)) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Subtitle))
 			subtitles++
 		case (isSpeakerLine(s) || speech && isBareName(s)) && !hasKind(blocks, model.Speaker, model.Addressee):
