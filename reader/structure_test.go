@@ -158,17 +158,17 @@ func TestSiteNoise(t *testing.T) {
 func TestMarkerForms(t *testing.T) {
 	for in, want := range map[string]numMarker{
 		"第一部分　2023年工作回顾": {style: styleChapter, n: 1, size: len("第一部分　")},
-		"第三章 总则":          {style: styleChapter, n: 3, size: len("第三章 ")},
-		"第二节发展目标":         {style: styleSection, n: 2, size: len("第二节")},
-		"一．总体要求":          {style: styleHan, n: 1, size: len("一．")},
-		"二.工作措施":          {style: styleHan, n: 2, size: len("二.")},
-		"3)具体内容":          {style: styleParenArabic, n: 3, size: len("3)")},
-		"12）具体内容":         {style: styleParenArabic, n: 12, size: len("12）")},
+		"第三章 总则":         {style: styleChapter, n: 3, size: len("第三章 ")},
+		"第二节发展目标":        {style: styleSection, n: 2, size: len("第二节")},
+		"一．总体要求":         {style: styleHan, n: 1, size: len("一．")},
+		"二.工作措施":         {style: styleHan, n: 2, size: len("二.")},
+		"3)具体内容":         {style: styleParenArabic, n: 3, size: len("3)")},
+		"12）具体内容":        {style: styleParenArabic, n: 12, size: len("12）")},
 		"二十一、其他":         {style: styleHan, n: 21, size: len("二十一、")},
-		"一、二线城市":          {},
-		"第一条　为了规范":        {},
-		"2.5亿元":           {},
-		"1.2日":            {},
+		"一、二线城市":         {},
+		"第一条　为了规范":       {},
+		"2.5亿元":          {},
+		"1.2日":           {},
 	} {
 		if got := parseMarker(in); got != want {
 			t.Errorf("parseMarker(%q) = %+v, want %+v", in, got, want)
