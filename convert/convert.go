@@ -116,12 +116,50 @@ var ErrMissingGlyphs = errors.New("characters no font can draw")
 
 // File converts the input at path, writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
-	res := Result{Input: path}
+	p, err := Prepare(path, opt)
+	if err != nil {
+		return Result{Input: path, Err: err}
+	}
+	res := Result{Input: path, Chars: p.Chars, PaidChars: p.PaidChars, Warnings: p.Warnings}
+	outs, warns, err := p.Write(path, outBase, opt)
+	res.Outputs, res.Err = outs, err
+	res.Warnings = append(res.Warnings, warns...)
+	return res
+}
+
+// Prepared is an input read and ready to lay out: the documents to write
+// (the full text, its preview, or both, as Options.Mode asks), the layout
+// spec after the file's own 版式, the date for the metadata, and what the
+// reading found. It is a plain value that can be stored as JSON and written
+// later or elsewhere (package jobs sends it to workers). A Prepared made for
+// Mode Preview holds the redacted preview only: no paid text.
+type Prepared struct {
+	Full      *model.Document `json:"full,omitempty"`
+	Preview   *model.Document `json:"preview,omitempty"`
+	Spec      layout.Spec     `json:"spec"`
+	Created   time.Time       `json:"created"`
+	Chars     int             `json:"characters"`
+	PaidChars int             `json:"paid_characters"`
+	// Warnings name the input by its path; they are not stored with the
+	// value (JSON), so that the same text read from two places is the same.
+	Warnings []string `json:"-"`
+}
+
+// Prepare reads the input at path and applies the options that shape the
+// documents (Meta, Mode, Redact, FileProfiles, Spec, Created): everything
+// File does before the layout. It does not use Options.Fonts.
+func Prepare(path string, opt Options) (*Prepared, error) {
 	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
 	if err != nil {
-		res.Err = err
-		return res
+		return nil, err
 	}
+	return PrepareDocument(doc, path, opt)
+}
+
+// PrepareDocument is Prepare for a document already read from path (its
+// name in warnings and errors).
+func PrepareDocument(doc *model.Document, path string, opt Options) (*Prepared, error) {
+	p := &Prepared{}
 	if len(opt.Meta) > 0 {
 		before := map[string]bool{}
 		for _, w := range reader.ValidateMeta(doc.Meta) {
@@ -129,8 +167,7 @@ func File(path, outBase string, opt Options) Result {
 		}
 		for _, kv := range opt.Meta {
 			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
-				res.Err = fmt.Errorf("%s: --meta: %w", path, err)
-				return res
+				return nil, fmt.Errorf("%s: --meta: %w", path, err)
 			}
 		}
 		for _, w := range reader.ValidateMeta(doc.Meta) {
@@ -139,39 +176,55 @@ func File(path, outBase string, opt Options) Result {
 			}
 		}
 	}
-	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
+	p.Chars, p.PaidChars = doc.Runes(), doc.PaidRunes()
 	for _, w := range doc.Warnings {
 		if w.Line > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
 		} else {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
 		}
 	}
-	var variants []variant
 	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
-		variants = append(variants, variant{doc, "", false})
+		p.Full = doc
 	}
 	if opt.Mode == Preview || opt.Mode == Both {
 		pv := redact.Preview(doc, opt.Redact)
 		for _, w := range pv.Warnings[len(doc.Warnings):] {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: preview: %s", path, w.Message))
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: preview: %s", path, w.Message))
 		}
-		variants = append(variants, variant{pv, ".preview", true})
+		p.Preview = pv
 	}
-	created := opt.Created
-	if created.IsZero() {
-		created = documentDate(doc)
+	p.Created = opt.Created
+	if p.Created.IsZero() {
+		p.Created = documentDate(doc)
 	}
-	base := opt.Spec
+	p.Spec = opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
-		if p, ok := profile.Builtin(name); ok {
-			base = p.Spec()
+		if pr, ok := profile.Builtin(name); ok {
+			p.Spec = pr.Spec()
 		} else {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
+	return p, nil
+}
+
+// Write lays out and writes the prepared documents: outBase + ".pdf",
+// outBase + ".preview.pdf" and so on, in the formats of opt, with opt.Fonts.
+// path names the input in warnings and errors. It returns the outputs
+// written and the warnings of the layout (missing glyphs).
+func (p *Prepared) Write(path, outBase string, opt Options) ([]Output, []string, error) {
+	var variants []variant
+	if p.Full != nil {
+		variants = append(variants, variant{p.Full, "", false})
+	}
+	if p.Preview != nil {
+		variants = append(variants, variant{p.Preview, ".preview", true})
+	}
+	var outputs []Output
+	var warnings []string
 	for _, v := range variants {
-		spec := base
+		spec := p.Spec
 		if v.preview {
 			spec.Watermark = opt.Watermark
 			if spec.Watermark == "" {
@@ -180,16 +233,14 @@ func File(path, outBase string, opt Options) Result {
 		}
 		lay, err := layout.Layout(v.doc, opt.Fonts, spec)
 		if err != nil {
-			res.Err = fmt.Errorf("%s: %w", path, err)
-			return res
+			return outputs, warnings, fmt.Errorf("%s: %w", path, err)
 		}
 		if len(lay.Missing) > 0 {
 			msg := missingMessage(path, lay.Missing)
 			if opt.Strict {
-				res.Err = fmt.Errorf("%s: %w", msg, ErrMissingGlyphs)
-				return res
+				return outputs, warnings, fmt.Errorf("%s: %w", msg, ErrMissingGlyphs)
 			}
-			res.Warnings = append(res.Warnings, msg)
+			warnings = append(warnings, msg)
 		}
 		for _, f := range opt.Formats {
 			out := outBase + v.suffix + "." + string(f)
@@ -198,10 +249,10 @@ func File(path, outBase string, opt Options) Result {
 			switch f {
 			case PDF:
 				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
-					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
+					return pdf.Write(w, lay, pdf.Options{Created: p.Created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
-				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
+				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: p.Created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
 				if rp, ok := lay.RecordPlace(); ok {
 					dopt.Record = &rp
 				}
@@ -211,22 +262,20 @@ func File(path, outBase string, opt Options) Result {
 			case PNG:
 				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)
 				if err != nil {
-					res.Err = err
-					return res
+					return outputs, warnings, err
 				}
-				res.Outputs = append(res.Outputs, outs...)
+				outputs = append(outputs, outs...)
 				continue
 			default:
 				err = fmt.Errorf("%s: format %q is not available", path, f)
 			}
 			if err != nil {
-				res.Err = err
-				return res
+				return outputs, warnings, err
 			}
-			res.Outputs = append(res.Outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, SHA256: sum, Pages: len(lay.Pages)})
+			outputs = append(outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, SHA256: sum, Pages: len(lay.Pages)})
 		}
 	}
-	return res
+	return outputs, warnings, nil
 }
 
 // writeImages draws the selected pages as base.pN.png, and the thumbnail
