@@ -50,13 +50,22 @@ min() { if [ -z "$1" ] || [ "$(echo "$2 < $1" | bc -l)" = 1 ]; then echo "$2"; e
 # best of --repeat runs.
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 cliwall="" clicpu=""
-for _ in $(seq 1 "$repeat"); do
-  rm -rf "$work/cli1"
-  /usr/bin/time -f "%e %U %S" -o "$work/t" "$gw" convert -q --no-system-fonts -j 1 -o "$work/cli1" "$work/in"
-  read -r e u s < "$work/t"
-  cliwall=$(min "$cliwall" "$e"); clicpu=$(min "$clicpu" "$(echo "$u + $s" | bc -l)")
+for j in 1 $counts; do
+  bw="" bc_=""
+  for _ in $(seq 1 "$repeat"); do
+    rm -rf "$work/o"
+    /usr/bin/time -f "%e %U %S" -o "$work/t" "$gw" convert -q --no-system-fonts -j "$j" -o "$work/o" "$work/in"
+    read -r e u s < "$work/t"
+    bw=$(min "$bw" "$e"); bc_=$(min "$bc_" "$(echo "$u + $s" | bc -l)")
+  done
+  if [ -z "$cliwall" ]; then
+    cliwall=$bw clicpu=$bc_
+    cp -r "$work/o" "$work/cli1"
+  elif [ "$j" = 1 ]; then
+    continue
+  fi
+  printf '%-28s %6.2f s %6.1f docs/s   CPU %6.2f s, %5.1f ms/doc\n' "convert -j $j" "$bw" "$(echo "$n / $bw" | bc -l)" "$bc_" "$(echo "$bc_ / $n * 1000" | bc -l)"
 done
-printf '%-28s %6.2f s %6.1f docs/s   CPU %6.2f s, %5.1f ms/doc\n' "convert -j 1" "$cliwall" "$(echo "$n / $cliwall" | bc -l)" "$clicpu" "$(echo "$clicpu / $n * 1000" | bc -l)"
 
 # queue W: a fresh broker and W workers; sets qwall and qcpu.
 queue() {

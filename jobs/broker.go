@@ -22,6 +22,9 @@ type BrokerOptions struct {
 	// DataDir holds the JetStream store; jobs, inputs, outputs and results
 	// survive a restart with the same DataDir.
 	DataDir string
+	// Monitor is HOST:PORT for the server's HTTP monitoring endpoints
+	// (/varz, /jsz: queue depth for an autoscaler); empty: none.
+	Monitor string
 	// Log writes the server's notices and errors to standard error.
 	Log bool
 }
@@ -72,16 +75,22 @@ func StartBroker(opt BrokerOptions) (*Broker, error) {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
 		return nil, fmt.Errorf("broker: data folder: %w", err)
 	}
-	srv, err := server.NewServer(&server.Options{
+	sopt := &server.Options{
 		ServerName: "gongwen",
 		Host:       host,
 		Port:       port,
 		JetStream:  true,
 		StoreDir:   dir,
 		NoSigs:     true,
-		// Job messages are small; objects are stored in chunks.
-		MaxPayload: 8 << 20,
-	})
+	}
+	if opt.Monitor != "" {
+		mh, mp, err := net.SplitHostPort(opt.Monitor)
+		if _, e := fmt.Sscanf(mp, "%d", &sopt.HTTPPort); err != nil || e != nil {
+			return nil, fmt.Errorf("broker: --monitor %q: want HOST:PORT", opt.Monitor)
+		}
+		sopt.HTTPHost = mh
+	}
+	srv, err := server.NewServer(sopt)
 	if err != nil {
 		return nil, fmt.Errorf("broker: %w", err)
 	}

@@ -181,7 +181,11 @@ func (w *worker) loop(ctx context.Context) {
 		}
 		for msg := range batch.Messages() {
 			w.busy.Add(1)
-			w.handle(ctx, msg, tmp)
+			// A job begun is finished when ctx ends (SIGTERM): it is not
+			// cut off halfway, only no new one is taken.
+			jobCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*w.opt.AckWait+time.Minute)
+			w.handle(jobCtx, msg, tmp)
+			cancel()
 			w.busy.Add(-1)
 			w.lastJob.Store(time.Now().UnixNano())
 		}

@@ -29,6 +29,7 @@ func brokerCmd(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("broker", pflag.ContinueOnError)
 	listen := fs.String("listen", jobs.DefaultListen, "HOST:PORT for clients (loopback by default; 0.0.0.0:4222 for other machines)")
 	data := fs.String("data", "gongwen-broker", "folder of the JetStream store (jobs, inputs, outputs, results survive a restart)")
+	monitor := fs.String("monitor", "", "HOST:PORT for NATS's HTTP monitoring (/jsz gives the queue depth to an autoscaler)")
 	quiet := fs.BoolP("quiet", "q", false, "no server log")
 	if err := parseFlags(fs, args, stdout, "gongwen broker [--listen HOST:PORT] [--data DIR]"); err != nil {
 		return err
@@ -38,7 +39,7 @@ func brokerCmd(args []string, stdout, stderr io.Writer) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	b, err := jobs.StartBroker(jobs.BrokerOptions{Listen: *listen, DataDir: *data, Log: !*quiet})
+	b, err := jobs.StartBroker(jobs.BrokerOptions{Listen: *listen, DataDir: *data, Monitor: *monitor, Log: !*quiet})
 	if err != nil {
 		return err
 	}
