@@ -40,5 +40,10 @@
 // others are delivered meanwhile.
 //
 // Concurrency: a Client is safe for concurrent use; Work runs its own
-// goroutines (Options.Workers) and returns when its context ends.
+// goroutines (WorkerOptions.Workers) and returns when its context ends,
+// after finishing the jobs in hand (SIGTERM takes no new job). Submit keeps
+// names, hashes and counts per input, not documents.
+//
+// Not done: S3-compatible stores for inputs and outputs (the JetStream
+// object store only), expiry of stored inputs, outputs and results.
 package jobs

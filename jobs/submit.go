@@ -59,7 +59,7 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 	}
 	render := RenderOf(opt.Convert)
 	s := &submission{c: c, opt: opt, entries: make([]*batch.Entry, len(inputs)), pending: map[string][]int{}, jobs: inputs,
-		prepared: make([]*convert.Prepared, len(inputs))}
+		read: make([]readInfo, len(inputs))}
 
 	// Results are watched before anything is enqueued, so none is missed.
 	watcher, err := c.Results.WatchAll(ctx, jetstream.UpdatesOnly())
@@ -176,11 +176,18 @@ type submission struct {
 	c        *Client
 	opt      SubmitOptions
 	jobs     []batch.Job
-	prepared []*convert.Prepared
+	read     []readInfo
 
 	mu      sync.Mutex
 	entries []*batch.Entry
 	pending map[string][]int // job key → the inputs waiting for it
+}
+
+// readInfo is what the manifest needs of a prepared input (the documents
+// themselves are not kept: a batch may be large).
+type readInfo struct {
+	chars, paid int
+	warnings    []string
 }
 
 // enqueue prepares input i and queues its job; it returns the job key, or
@@ -191,7 +198,7 @@ func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Re
 		s.done(i, batch.Entry{Input: in.Input, Status: batch.Failed, Error: err.Error(), OptionsHash: s.opt.OptionsHash})
 		return "", nil
 	}
-	s.prepared[i] = p
+	s.read[i] = readInfo{p.Chars, p.PaidChars, p.Warnings}
 	data, err := storedForm(p)
 	if err != nil {
 		return "", fmt.Errorf("%s: %w", in.Input, err)
@@ -304,7 +311,7 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 		if s.entries[i] != nil {
 			continue
 		}
-		in, p := s.jobs[i], s.prepared[i]
+		in, p := s.jobs[i], s.read[i]
 		rename := func(msg string) string {
 			if r.Name == "" || r.Name == in.Input {
 				return msg
@@ -312,7 +319,7 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 			return strings.ReplaceAll(msg, r.Name, in.Input)
 		}
 		e := batch.Entry{Input: in.Input, Status: r.Status, OptionsHash: s.opt.OptionsHash,
-			Characters: p.Chars, PaidChars: p.PaidChars, Warnings: append([]string(nil), p.Warnings...)}
+			Characters: p.chars, PaidChars: p.paid, Warnings: append([]string(nil), p.warnings...)}
 		for _, w := range r.Warnings {
 			e.Warnings = append(e.Warnings, rename(w))
 		}
