@@ -3,6 +3,7 @@ package main
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"net"
 	"os"
 	"os/exec"
@@ -14,6 +15,7 @@ import (
 
 	"gongwen/batch"
 	"gongwen/internal/testenv"
+	"gongwen/jobs"
 )
 
 // TestMain lets the tests run this binary as gongwen itself (broker and
@@ -72,7 +74,8 @@ func waitFor(t *testing.T, log, s string) {
 
 // TestBrokerWorkerSubmit: the three commands as separate processes. A
 // submit interrupted (SIGINT) while no worker runs exits 130 with its jobs
-// queued; with a worker started, a second submit collects everything, each
+// queued; the broker killed (SIGKILL) and restarted still has them; with a
+// worker started, a second submit collects everything, each
 // job converted once; the outputs are gongwen convert's.
 func TestBrokerWorkerSubmit(t *testing.T) {
 	dir := t.TempDir()
@@ -80,7 +83,7 @@ func TestBrokerWorkerSubmit(t *testing.T) {
 	url := "nats://" + addr
 	samples := filepath.Join(testenv.Root(), "samples")
 	brokerLog := filepath.Join(dir, "broker.log")
-	gongwenProc(t, brokerLog, "broker", "-q", "--listen", addr, "--data", filepath.Join(dir, "data"))
+	broker := gongwenProc(t, brokerLog, "broker", "-q", "--listen", addr, "--data", filepath.Join(dir, "data"))
 	waitFor(t, brokerLog, "listening on")
 
 	out := filepath.Join(dir, "out")
@@ -93,6 +96,24 @@ func TestBrokerWorkerSubmit(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != exitInterrupted {
 		b, _ := os.ReadFile(submitLog)
 		t.Fatalf("interrupted submit: %v, want exit %d\n%s", err, exitInterrupted, b)
+	}
+
+	// The broker killed with SIGKILL and started again keeps the queued jobs.
+	broker.Process.Signal(syscall.SIGKILL)
+	broker.Wait()
+	brokerLog = filepath.Join(dir, "broker2.log")
+	gongwenProc(t, brokerLog, "broker", "-q", "--listen", addr, "--data", filepath.Join(dir, "data"))
+	waitFor(t, brokerLog, "listening on")
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	c, err := jobs.Connect(ctx, url, jobs.ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	info, err := c.Stream.Info(ctx)
+	c.Close()
+	if err != nil || info.State.Msgs != 3 {
+		t.Fatalf("after the broker's SIGKILL and restart: %v jobs queued (%v), want 3", info.State.Msgs, err)
 	}
 
 	workerLog := filepath.Join(dir, "worker.log")
