@@ -173,10 +173,10 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 }
 
 type submission struct {
-	c        *Client
-	opt      SubmitOptions
-	jobs     []batch.Job
-	read     []readInfo
+	c    *Client
+	opt  SubmitOptions
+	jobs []batch.Job
+	read []readInfo
 
 	mu      sync.Mutex
 	entries []*batch.Entry
