@@ -232,6 +232,17 @@ func runQueue(t *testing.T, files []string, n int) {
 	hold := filepath.Join(dir, "held")
 	w1 := startWorker(t, url, filepath.Join(dir, "w1.log"), "GONGWEN_TEST_HOLD=3:"+hold, "GONGWEN_TEST_SLOW=50ms")
 	w2 := startWorker(t, url, filepath.Join(dir, "w2.log"), "GONGWEN_TEST_SLOW=50ms")
+	t.Cleanup(func() {
+		if t.Failed() {
+			for _, l := range []string{w1.log, w2.log} {
+				b, _ := os.ReadFile(l)
+				if len(b) > 3000 {
+					b = b[len(b)-3000:]
+				}
+				t.Logf("%s ends:\n%s", l, b)
+			}
+		}
+	})
 
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()

@@ -213,7 +213,7 @@ func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Re
 		return key, nil // done before: nothing to upload or queue
 	}
 	// Upload the prepared document unless it is there (content-addressed).
-	if err := retry(ctx, func() error {
+	if err := retry(ctx, func(ctx context.Context) error {
 		if _, err := s.c.Inputs.GetInfo(ctx, object); err == nil {
 			return nil
 		} else if !errors.Is(err, jetstream.ErrObjectNotFound) {
@@ -225,7 +225,7 @@ func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Re
 		return "", fmt.Errorf("%s: uploading: %w", in.Input, err)
 	}
 	job, _ := json.Marshal(Job{Key: key, Input: object, Name: in.Input, Render: render})
-	if err := retry(ctx, func() error {
+	if err := retry(ctx, func(ctx context.Context) error {
 		_, err := s.c.JS.PublishMsg(ctx, &nats.Msg{Subject: Subject, Data: job}, jetstream.WithMsgID(key))
 		return err
 	}); err != nil {
@@ -252,11 +252,13 @@ func storedForm(p *convert.Prepared) ([]byte, error) {
 }
 
 // retry calls f until it succeeds, ctx ends or a minute passes: the
-// server may be restarting.
-func retry(ctx context.Context, f func() error) error {
+// server may be restarting. Each call gets opTimeout.
+func retry(ctx context.Context, f func(context.Context) error) error {
 	deadline := time.Now().Add(time.Minute)
 	for {
-		err := f()
+		octx, cancel := context.WithTimeout(ctx, opTimeout)
+		err := f(octx)
+		cancel()
 		if err == nil || ctx.Err() != nil || time.Now().After(deadline) {
 			return err
 		}
@@ -267,6 +269,11 @@ func retry(ctx context.Context, f func() error) error {
 		}
 	}
 }
+
+// opTimeout bounds one call to the server: an object read or written
+// while the server restarts can otherwise wait for ever on chunks that
+// will not come.
+const opTimeout = 30 * time.Second
 
 func (s *submission) isPending(key string) bool {
 	s.mu.Lock()
@@ -353,6 +360,8 @@ func (s *submission) download(ctx context.Context, o StoredOutput, path string) 
 			return nil
 		}
 	}
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
 	data, err := s.c.Outputs.GetBytes(ctx, o.Object)
 	if err != nil {
 		return err

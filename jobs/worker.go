@@ -266,7 +266,9 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg, tmp string) {
 // convert converts a job: a permanent error for a problem of the job, a
 // plain one for a problem of the moment.
 func (w *worker) convert(ctx context.Context, job Job, tmp string) (res *Result, err error) {
-	data, err := w.c.Inputs.GetBytes(ctx, job.Input)
+	gctx, cancel := context.WithTimeout(ctx, opTimeout)
+	data, err := w.c.Inputs.GetBytes(gctx, job.Input)
+	cancel()
 	if errors.Is(err, jetstream.ErrObjectNotFound) {
 		return nil, permanent{fmt.Errorf("%s: the input %s is not in the store", job.Name, job.Input)}
 	}
@@ -299,7 +301,10 @@ func (w *worker) convert(ctx context.Context, job Job, tmp string) (res *Result,
 			return nil, err
 		}
 		name := job.Key + suffix
-		if _, err := w.c.Outputs.Put(ctx, jetstream.ObjectMeta{Name: name}, bytes.NewReader(data)); err != nil {
+		pctx, cancel := context.WithTimeout(ctx, opTimeout)
+		_, err = w.c.Outputs.Put(pctx, jetstream.ObjectMeta{Name: name}, bytes.NewReader(data))
+		cancel()
+		if err != nil {
 			return nil, fmt.Errorf("%s: storing %s: %w", job.Name, name, err)
 		}
 		res.Outputs = append(res.Outputs, StoredOutput{Suffix: suffix, Object: name, Format: o.Format, Preview: o.Preview,
