@@ -591,10 +591,21 @@ func TestFailures(t *testing.T) {
 	}
 	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel2()
-	// Nothing left to retry: the queue is empty.
-	info, err := c.Stream.Info(ctx2)
-	if err != nil || info.State.Msgs != 0 {
-		t.Errorf("queue after the run: %v, %v (want empty)", info.State.Msgs, err)
+	// Nothing left to retry: the queue is empty (the given-up job is
+	// removed just after its result is stored: wait a little for it).
+	var left uint64
+	for range 50 {
+		info, err := c.Stream.Info(ctx2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left = info.State.Msgs; left == 0 {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if left != 0 {
+		t.Errorf("%d jobs left in the queue after the run, want none", left)
 	}
 	// The no-glyph job was tried once.
 	mu.Lock()
@@ -693,5 +704,36 @@ func TestPreviewKeepsPaidText(t *testing.T) {
 	})
 	if n < 100000 {
 		t.Errorf("the store holds %d bytes: the test looked in the wrong place", n)
+	}
+}
+
+// TestStall: with no worker, Submit gives up after Stall with ErrStalled
+// and a manifest of nothing; once a worker runs, the same Submit collects
+// the queued jobs.
+func TestStall(t *testing.T) {
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
+	jobsIn := inputs(t, dir, files, len(files))
+	b := startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
+	defer b.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := Connect(ctx, b.URL(), ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	opt := SubmitOptions{Convert: options(), OutDir: filepath.Join(dir, "out"), Version: "test", Stall: 3 * time.Second}
+	sum, err := Submit(ctx, c, jobsIn, opt)
+	if !errors.Is(err, ErrStalled) || len(sum.Entries) != 0 {
+		t.Fatalf("no worker: %v, %d entries; want ErrStalled, none", err, len(sum.Entries))
+	}
+	if m, err := os.ReadFile(filepath.Join(dir, "out", batch.ManifestName)); err != nil || len(m) != 0 {
+		t.Errorf("manifest %q, %v; want an empty one", m, err)
+	}
+	startWorker(t, b.URL(), filepath.Join(dir, "w.log"))
+	sum, err = Submit(ctx, c, jobsIn, opt)
+	if err != nil || sum.Converted != len(jobsIn) {
+		t.Fatalf("with a worker: %v, %+v", err, sum)
 	}
 }

@@ -74,16 +74,18 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 	updates := watcher.Updates()
 
 	queued, cached := 0, 0
+	var waitErr error
 	for i, in := range inputs {
 		if ctx.Err() != nil {
 			break
 		}
 		key, err := s.enqueue(ctx, i, in, render)
 		if err != nil {
-			if ctx.Err() != nil {
-				break
+			if ctx.Err() == nil {
+				// The server is gone: stop, keeping the manifest of what is done.
+				waitErr = err
 			}
-			return batch.Summary{}, err
+			break
 		}
 		if key == "" {
 			continue // failed while preparing: its entry is set
@@ -103,11 +105,10 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 	// Wait for the results: the watcher brings them; a sweep of the
 	// pending keys every few seconds without news covers what a watcher
 	// misses while the server restarts.
-	var waitErr error
 	last := time.Now()
 	sweep := time.NewTicker(2 * time.Second)
 	defer sweep.Stop()
-	for s.left() > 0 && ctx.Err() == nil {
+	for waitErr == nil && s.left() > 0 && ctx.Err() == nil {
 		select {
 		case <-ctx.Done():
 		case e, ok := <-updates:
