@@ -564,7 +564,22 @@ func TestFailures(t *testing.T) {
 	defer c.Close()
 	opt := options()
 	opt.Strict = true
+	tries := func() int {
+		mu.Lock()
+		defer mu.Unlock()
+		n := 0
+		for _, l := range logs {
+			b, _ := os.ReadFile(l)
+			n += strings.Count(string(b), "no-glyph.txt: failed")
+		}
+		return n
+	}
+
 	sum, err := Submit(ctx, c, jobsIn, SubmitOptions{Convert: opt, OutDir: filepath.Join(dir, "out"), Version: "test", Stall: time.Minute})
+	// The worker logs a failure just after storing it: let it.
+	for i := 0; i < 50 && tries() < 1; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
 	stopWorkers()
 	if err != nil {
 		t.Fatal(err)
@@ -608,15 +623,32 @@ func TestFailures(t *testing.T) {
 		t.Errorf("%d jobs left in the queue after the run, want none", left)
 	}
 	// The no-glyph job was tried once.
-	mu.Lock()
-	defer mu.Unlock()
-	tries := 0
-	for _, l := range logs {
-		b, _ := os.ReadFile(l)
-		tries += strings.Count(string(b), "no-glyph.txt: failed")
+	if n := tries(); n != 1 {
+		t.Errorf("the job failing on its input was tried %d times, want 1", n)
 	}
-	if tries != 1 {
-		t.Errorf("the job failing on its input was tried %d times, want 1", tries)
+	// Submitting it again is a retry (the user's, as with gongwen convert).
+	ctx3, cancel3 := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel3()
+	log := filepath.Join(dir, "again.log")
+	mu.Lock()
+	logs = append(logs, log)
+	mu.Unlock()
+	startWorker(t, b.URL(), log, "GONGWEN_TEST_MAX_DELIVER=2", "GONGWEN_TEST_ACK_WAIT=1s")
+	sum, err = Submit(ctx3, c, jobsIn[1:2], SubmitOptions{Convert: opt, OutDir: filepath.Join(dir, "out2"), Version: "test", Stall: time.Minute,
+		OnQueued: func(q, c int) {
+			if q != 1 || c != 0 {
+				t.Errorf("submitting a failed job again: %d queued, %d done before; want 1, 0", q, c)
+			}
+		}})
+	if err != nil || sum.Failed != 1 || !strings.Contains(sum.Entries[0].Error, "no font has 😀") {
+		t.Errorf("submitting a failed job again: %v, %+v", err, sum)
+	}
+	// (The worker logs the failure just after storing it.)
+	for i := 0; i < 50 && tries() < 2; i++ {
+		time.Sleep(100 * time.Millisecond)
+	}
+	if n := tries(); n != 2 {
+		t.Errorf("the failed job submitted again was tried %d times in all, want 2", n)
 	}
 }
 

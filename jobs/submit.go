@@ -79,7 +79,7 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 		if ctx.Err() != nil {
 			break
 		}
-		key, err := s.enqueue(ctx, i, in, render)
+		key, r, err := s.enqueue(ctx, i, in, render)
 		if err != nil {
 			if ctx.Err() == nil {
 				// The server is gone: stop, keeping the manifest of what is done.
@@ -88,10 +88,9 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 			break
 		}
 		if key == "" {
-			continue // failed while preparing: its entry is set
+			continue // failed while preparing, or the same job as an earlier input
 		}
-		r, err := c.result(ctx, key)
-		if err == nil && r != nil {
+		if r != nil {
 			cached++
 			s.finish(ctx, key, r)
 		} else {
@@ -191,27 +190,43 @@ type readInfo struct {
 	warnings    []string
 }
 
-// enqueue prepares input i and queues its job; it returns the job key, or
-// "" when the input failed to prepare (its entry is set then).
-func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Render) (string, error) {
+// enqueue prepares input i and queues its job unless it has a result; it
+// returns the job key and the result, or "" when the input failed to
+// prepare (its entry is set then) or is the same job as an earlier input
+// (its entry is set with that one's).
+func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Render) (string, *Result, error) {
 	p, err := convert.Prepare(in.Input, s.opt.Convert)
 	if err != nil {
 		s.done(i, batch.Entry{Input: in.Input, Status: batch.Failed, Error: err.Error(), OptionsHash: s.opt.OptionsHash})
-		return "", nil
+		return "", nil, nil
 	}
 	s.read[i] = readInfo{p.Chars, p.PaidChars, p.Warnings}
 	data, err := storedForm(p)
 	if err != nil {
-		return "", fmt.Errorf("%s: %w", in.Input, err)
+		return "", nil, fmt.Errorf("%s: %w", in.Input, err)
 	}
 	sum := sha256.Sum256(data)
 	object := hex.EncodeToString(sum[:])
 	key := JobKey(object, render, s.opt.Version)
 	s.mu.Lock()
 	s.pending[key] = append(s.pending[key], i)
+	again := len(s.pending[key]) > 1
 	s.mu.Unlock()
+	if again {
+		return "", nil, nil // the same job as an input before: queued once
+	}
+	msgID := key
 	if r, err := s.c.result(ctx, key); err == nil && r != nil {
-		return key, nil // done before: nothing to upload or queue
+		if r.Status != batch.Failed {
+			return key, r, nil // done before: nothing to upload or queue
+		}
+		// Failed before: submitting again is the user's retry (as
+		// gongwen convert converts a failed input again). A new message
+		// ID, as the server would drop the old one as a duplicate.
+		if err := s.c.Results.Delete(ctx, key); err != nil {
+			return "", nil, fmt.Errorf("%s: %w", in.Input, err)
+		}
+		msgID = fmt.Sprintf("%s.%d", key, time.Now().UnixNano())
 	}
 	// Upload the prepared document unless it is there (content-addressed).
 	if err := retry(ctx, func(ctx context.Context) error {
@@ -223,16 +238,16 @@ func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Re
 		_, err := s.c.Inputs.Put(ctx, jetstream.ObjectMeta{Name: object}, bytes.NewReader(data))
 		return err
 	}); err != nil {
-		return "", fmt.Errorf("%s: uploading: %w", in.Input, err)
+		return "", nil, fmt.Errorf("%s: uploading: %w", in.Input, err)
 	}
 	job, _ := json.Marshal(Job{Key: key, Input: object, Name: in.Input, Render: render})
 	if err := retry(ctx, func(ctx context.Context) error {
-		_, err := s.c.JS.PublishMsg(ctx, &nats.Msg{Subject: Subject, Data: job}, jetstream.WithMsgID(key))
+		_, err := s.c.JS.PublishMsg(ctx, &nats.Msg{Subject: Subject, Data: job}, jetstream.WithMsgID(msgID))
 		return err
 	}); err != nil {
-		return "", fmt.Errorf("%s: queueing: %w", in.Input, err)
+		return "", nil, fmt.Errorf("%s: queueing: %w", in.Input, err)
 	}
-	return key, nil
+	return key, nil, nil
 }
 
 // storedForm is the prepared document as stored: JSON without the
