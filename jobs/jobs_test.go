@@ -715,7 +715,10 @@ func TestPreviewKeepsPaidText(t *testing.T) {
 		}
 	}
 	checkOutputs(t, jobsIn, opt, filepath.Join(dir, "out"), 0)
-	// Every file of the server's store, raw.
+	// Every file of the server's store, raw. The free text is there as
+	// written (no compression hides it): a free piece must be found.
+	freePiece := string([]rune(strings.TrimSpace(free.String()))[:12])
+	foundFree := false
 	n := 0
 	filepath.Walk(filepath.Join(dir, "data"), func(path string, fi os.FileInfo, err error) error {
 		if err != nil || fi.IsDir() {
@@ -726,6 +729,9 @@ func TestPreviewKeepsPaidText(t *testing.T) {
 			return err
 		}
 		n += len(data)
+		if bytes.Contains(data, []byte(freePiece)) {
+			foundFree = true
+		}
 		for _, p := range paid {
 			if bytes.Contains(data, []byte(p)) {
 				t.Errorf("%s holds paid text %q", path, p)
@@ -734,8 +740,8 @@ func TestPreviewKeepsPaidText(t *testing.T) {
 		}
 		return nil
 	})
-	if n < 100000 {
-		t.Errorf("the store holds %d bytes: the test looked in the wrong place", n)
+	if n < 100000 || !foundFree {
+		t.Errorf("the store holds %d bytes, free text %q found: %v; the test looked in the wrong place", n, freePiece, foundFree)
 	}
 }
 
