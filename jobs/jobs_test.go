@@ -236,8 +236,8 @@ func runQueue(t *testing.T, files []string, n int) {
 		if t.Failed() {
 			for _, l := range []string{w1.log, w2.log} {
 				b, _ := os.ReadFile(l)
-				if len(b) > 3000 {
-					b = b[len(b)-3000:]
+				if len(b) > 20000 {
+					b = b[len(b)-20000:]
 				}
 				t.Logf("%s ends:\n%s", l, b)
 			}
@@ -288,6 +288,18 @@ func runQueue(t *testing.T, files []string, n int) {
 	b = startBroker(t, listen, filepath.Join(dir, "data"))
 
 	if err := <-done; err != nil {
+		ictx, icancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer icancel()
+		if ci, err := c.JS.Consumer(ictx, StreamName, ConsumerName); err == nil {
+			if info, err := ci.Info(ictx); err == nil {
+				b, _ := json.Marshal(info)
+				t.Logf("consumer: %s", b)
+			}
+		}
+		if si, err := c.Stream.Info(ictx); err == nil {
+			b, _ := json.Marshal(si.State)
+			t.Logf("stream: %s", b)
+		}
 		t.Fatalf("submit: %v", err)
 	}
 	t.Logf("%d inputs converted through the queue in %.1f s", len(jobsIn), sum.Seconds)
@@ -774,4 +786,49 @@ func TestStall(t *testing.T) {
 	if err != nil || sum.Converted != len(jobsIn) {
 		t.Fatalf("with a worker: %v, %+v", err, sum)
 	}
+}
+
+// TestLostJobs: jobs the server loses (here purged from the queue while
+// submit waits) are queued again by submit once it sees that nothing is
+// on its way, and converted.
+func TestLostJobs(t *testing.T) {
+	dir := t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
+	jobsIn := inputs(t, dir, files, len(files))
+	b := startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
+	defer b.Shutdown()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	c, err := Connect(ctx, b.URL(), ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	// The workers' consumer, as a worker makes it.
+	if _, err := c.JS.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{Durable: ConsumerName,
+		AckPolicy: jetstream.AckExplicitPolicy, AckWait: 2 * time.Second, MaxDeliver: DefaultMaxDeliver, MaxAckPending: 10000}); err != nil {
+		t.Fatal(err)
+	}
+	queued := make(chan bool, 1)
+	requeued := 0
+	var sum batch.Summary
+	done := make(chan error, 1)
+	go func() {
+		var err error
+		sum, err = Submit(ctx, c, jobsIn, SubmitOptions{Convert: options(), OutDir: filepath.Join(dir, "out"), Version: "test",
+			Stall: time.Minute, OnQueued: func(int, int) { queued <- true }, OnRequeue: func(n int) { requeued += n }})
+		done <- err
+	}()
+	<-queued
+	if err := c.Stream.Purge(ctx); err != nil {
+		t.Fatal(err)
+	}
+	startWorker(t, b.URL(), filepath.Join(dir, "w.log"))
+	if err := <-done; err != nil || sum.Converted != len(jobsIn) {
+		t.Fatalf("submit: %v, %+v", err, sum)
+	}
+	if requeued != len(jobsIn) {
+		t.Errorf("%d jobs queued again, want %d", requeued, len(jobsIn))
+	}
+	checkOutputs(t, jobsIn, options(), filepath.Join(dir, "out"), 0)
 }

@@ -40,7 +40,16 @@ type SubmitOptions struct {
 	// OnQueued is called once all jobs are enqueued: how many were queued
 	// and how many had a result already.
 	OnQueued func(queued, cached int)
+	// OnRequeue is called when jobs the server lost are queued again.
+	OnRequeue func(n int)
 }
+
+// recoverAfter: after this long without a result, Submit checks whether
+// its jobs are still on their way (see recoverLost).
+const recoverAfter = 10 * time.Second
+
+// enqueuers is the number of inputs prepared and queued at once.
+const enqueuers = 4
 
 // ErrStalled ends a Submit whose jobs stopped finishing.
 var ErrStalled = errors.New("no job finished for too long: is a worker running?")
@@ -58,7 +67,7 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 		opt.Stall = 10 * time.Minute
 	}
 	render := RenderOf(opt.Convert)
-	s := &submission{c: c, opt: opt, entries: make([]*batch.Entry, len(inputs)), pending: map[string][]int{}, jobs: inputs,
+	s := &submission{c: c, opt: opt, entries: make([]*batch.Entry, len(inputs)), pending: map[string][]int{}, msgs: map[string][]byte{}, jobs: inputs,
 		read: make([]readInfo, len(inputs))}
 
 	// Results are watched before anything is enqueued, so none is missed.
@@ -73,43 +82,75 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 	}()
 	updates := watcher.Updates()
 
+	// Inputs are prepared, uploaded and queued by a few goroutines while
+	// this one collects the results: the first outputs come down while a
+	// large batch is still being queued.
+	type queuedJob struct {
+		key string
+		r   *Result
+		err error
+	}
+	enqCtx, stopEnq := context.WithCancel(ctx)
+	defer stopEnq()
+	enq := make(chan queuedJob, 64)
+	go func() {
+		defer close(enq)
+		next := make(chan int)
+		var wg sync.WaitGroup
+		for range enqueuers {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := range next {
+					key, r, err := s.enqueue(enqCtx, i, inputs[i], render)
+					enq <- queuedJob{key, r, err}
+				}
+			}()
+		}
+	feed:
+		for i := range inputs {
+			select {
+			case <-enqCtx.Done():
+				break feed
+			case next <- i:
+			}
+		}
+		close(next)
+		wg.Wait()
+	}()
+
+	// The watcher brings the results; a sweep of the pending keys every few
+	// seconds without news covers what a watcher misses while the server
+	// restarts.
 	queued, cached := 0, 0
 	var waitErr error
-	for i, in := range inputs {
-		if ctx.Err() != nil {
-			break
-		}
-		key, r, err := s.enqueue(ctx, i, in, render)
-		if err != nil {
-			if ctx.Err() == nil {
-				// The server is gone: stop, keeping the manifest of what is done.
-				waitErr = err
-			}
-			break
-		}
-		if key == "" {
-			continue // failed while preparing, or the same job as an earlier input
-		}
-		if r != nil {
-			cached++
-			s.finish(ctx, key, r)
-		} else {
-			queued++
-		}
-	}
-	if opt.OnQueued != nil {
-		opt.OnQueued(queued, cached)
-	}
-
-	// Wait for the results: the watcher brings them; a sweep of the
-	// pending keys every few seconds without news covers what a watcher
-	// misses while the server restarts.
-	last := time.Now()
+	last, recovered := time.Now(), time.Time{}
 	sweep := time.NewTicker(2 * time.Second)
 	defer sweep.Stop()
-	for waitErr == nil && s.left() > 0 && ctx.Err() == nil {
+	for waitErr == nil && ctx.Err() == nil && (enq != nil || s.left() > 0) {
 		select {
 		case <-ctx.Done():
+		case q, ok := <-enq:
+			switch {
+			case !ok:
+				enq = nil
+				last = time.Now()
+				if opt.OnQueued != nil {
+					opt.OnQueued(queued, cached)
+				}
+			case q.err != nil:
+				if ctx.Err() == nil {
+					// The server is gone: stop, keeping the manifest of what is done.
+					waitErr = q.err
+				}
+			case q.key == "":
+				// failed while preparing, or the same job as an earlier input
+			case q.r != nil:
+				cached++
+				s.finish(ctx, q.key, q.r)
+			default:
+				queued++
+			}
 		case e, ok := <-updates:
 			if !ok {
 				updates = nil // watched again at the next sweep
@@ -140,12 +181,21 @@ func Submit(ctx context.Context, c *Client, inputs []batch.Job, opt SubmitOption
 					last = time.Now()
 				}
 			}
-			if time.Since(last) > opt.Stall {
+			if enq == nil && time.Since(last) > recoverAfter && time.Since(recovered) > recoverAfter {
+				recovered = time.Now()
+				if s.recoverLost(ctx) {
+					last = time.Now()
+				}
+			}
+			if enq == nil && time.Since(last) > opt.Stall {
 				waitErr = ErrStalled
 			}
 		}
-		if waitErr != nil {
-			break
+	}
+	stopEnq()
+	// Let the goroutines queueing end before the manifest is written.
+	if enq != nil {
+		for range enq {
 		}
 	}
 
@@ -181,6 +231,7 @@ type submission struct {
 	mu      sync.Mutex
 	entries []*batch.Entry
 	pending map[string][]int // job key → the inputs waiting for it
+	msgs    map[string][]byte // job key → the job message queued
 }
 
 // readInfo is what the manifest needs of a prepared input (the documents
@@ -241,6 +292,9 @@ func (s *submission) enqueue(ctx context.Context, i int, in batch.Job, render Re
 		return "", nil, fmt.Errorf("%s: uploading: %w", in.Input, err)
 	}
 	job, _ := json.Marshal(Job{Key: key, Input: object, Name: in.Input, Render: render})
+	s.mu.Lock()
+	s.msgs[key] = job
+	s.mu.Unlock()
 	if err := retry(ctx, func(ctx context.Context) error {
 		_, err := s.c.JS.PublishMsg(ctx, &nats.Msg{Subject: Subject, Data: job}, jetstream.WithMsgID(msgID))
 		return err
@@ -331,7 +385,10 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 	idx := s.pending[key]
 	s.mu.Unlock()
 	for _, i := range idx {
-		if s.entries[i] != nil {
+		s.mu.Lock()
+		have := s.entries[i] != nil
+		s.mu.Unlock()
+		if have {
 			continue
 		}
 		in, p := s.jobs[i], s.read[i]
@@ -365,7 +422,55 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 	}
 	s.mu.Lock()
 	delete(s.pending, key)
+	delete(s.msgs, key)
 	s.mu.Unlock()
+}
+
+// recoverLost queues again this submit's jobs that the server will never
+// deliver: the workers' consumer has nothing to deliver and nothing
+// waiting for an acknowledgement, yet jobs of ours have no result. That
+// happens when the server loses messages, or strands them behind the
+// consumer's delivered sequence (seen once in 15 runs of the 100-document
+// test after a broker restart on a loaded machine: the queue kept jobs no
+// worker was given). Stranded messages are purged; a job queued twice is
+// converted once (the worker looks for its result first). It reports
+// whether it queued anything.
+func (s *submission) recoverLost(ctx context.Context) bool {
+	ctx, cancel := context.WithTimeout(ctx, opTimeout)
+	defer cancel()
+	cons, err := s.c.JS.Consumer(ctx, StreamName, ConsumerName)
+	if err != nil {
+		return false // no worker has started yet
+	}
+	ci, err := cons.Info(ctx)
+	if err != nil || ci.NumPending > 0 || ci.NumAckPending > 0 {
+		return false
+	}
+	if si, err := s.c.Stream.Info(ctx); err == nil && si.State.Msgs > 0 {
+		// Every message up to the delivered sequence is neither pending
+		// nor waiting for an acknowledgement: stranded.
+		s.c.Stream.Purge(ctx, jetstream.WithPurgeSequence(ci.Delivered.Stream+1))
+	}
+	s.mu.Lock()
+	jobs := map[string][]byte{}
+	for k, m := range s.msgs {
+		jobs[k] = m
+	}
+	s.mu.Unlock()
+	n := 0
+	for key, job := range jobs {
+		if r, err := s.c.result(ctx, key); err != nil || r != nil {
+			continue
+		}
+		id := fmt.Sprintf("%s.%d", key, time.Now().UnixNano())
+		if _, err := s.c.JS.PublishMsg(ctx, &nats.Msg{Subject: Subject, Data: job}, jetstream.WithMsgID(id)); err == nil {
+			n++
+		}
+	}
+	if n > 0 && s.opt.OnRequeue != nil {
+		s.opt.OnRequeue(n)
+	}
+	return n > 0
 }
 
 // download writes an output to path unless path has it already.

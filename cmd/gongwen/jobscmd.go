@@ -219,6 +219,8 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 			if !*quiet {
 				prog.note(fmt.Sprintf("submit: %d jobs queued, %d done before", queued, cached))
 			}
+		}, OnRequeue: func(n int) {
+			prog.note(fmt.Sprintf("submit: %d jobs the server lost queued again", n))
 		}})
 	prog.finish()
 	code := summarize(sum, *asJSON, *quiet, stdout, stderr)
