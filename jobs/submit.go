@@ -230,7 +230,7 @@ type submission struct {
 
 	mu      sync.Mutex
 	entries []*batch.Entry
-	pending map[string][]int // job key → the inputs waiting for it
+	pending map[string][]int  // job key → the inputs waiting for it
 	msgs    map[string][]byte // job key → the job message queued
 }
 
