@@ -37,7 +37,10 @@
 // is retried with a delay; a job that keeps killing its workers is given up
 // after MaxDeliver deliveries (recorded as failed from the server's
 // max-deliveries advisory). A failing job never blocks the queue: the
-// others are delivered meanwhile.
+// others are delivered meanwhile. Submitting a failed job again retries it.
+// A submit whose jobs are on nobody's way (the server lost or stranded the
+// messages: the consumer has nothing to deliver) queues them again; a job
+// queued twice is converted once, as workers look for its result first.
 //
 // Concurrency: a Client is safe for concurrent use; Work runs its own
 // goroutines (WorkerOptions.Workers) and returns when its context ends,
