@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"gongwen/export/docx"
@@ -70,6 +71,8 @@ type Options struct {
 	DocxFonts docx.FontNames
 	// Meta sets metadata items (key, value) over the input's front matter.
 	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width.
+	FullWidthPunct bool
 	// Page images: DPI (0: png.DefaultDPI), the pages to draw (nil: all),
 	// and a thumbnail of page 1 this many pixels wide (0: none).
 	DPI        float64
@@ -107,76 +110,119 @@ type Result struct {
 	Outputs   []Output `json:"outputs"`
 	Chars     int      `json:"characters"`
 	PaidChars int      `json:"paid_characters"`
-	Warnings  []string `json:"warnings,omitempty"`
-	Err       error    `json:"-"`
+	// Pages and PreviewPages are the page counts of the versions laid out.
+	Pages        int      `json:"pages,omitempty"`
+	PreviewPages int      `json:"preview_pages,omitempty"`
+	Warnings     []string `json:"warnings,omitempty"`
+	Err          error    `json:"-"`
 }
 
 // ErrMissingGlyphs is returned in strict mode when characters cannot be drawn.
 var ErrMissingGlyphs = errors.New("characters no font can draw")
 
-// File converts the input at path, writing outBase + ".pdf" and so on.
+// File converts the input at path (HTML when its name ends in .html or
+// .htm, else text), writing outBase + ".pdf" and so on.
 func File(path, outBase string, opt Options) Result {
-	p, err := Prepare(path, opt)
+	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
 	if err != nil {
 		return Result{Input: path, Err: err}
 	}
-	res := Result{Input: path, Chars: p.Chars, PaidChars: p.PaidChars, Warnings: p.Warnings}
-	outs, warns, err := p.Write(path, outBase, opt)
-	res.Outputs, res.Err = outs, err
-	res.Warnings = append(res.Warnings, warns...)
+	return run(doc, path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		return writeAtomic(path, out, write)
+	})
+}
+
+// Blob is an output made in memory; its Path is a file name.
+type Blob struct {
+	Output
+	Data []byte
+}
+
+// Bytes converts data, the content of the input called name (HTML when name
+// ends in .html or .htm, else text), in memory. The outputs are named after
+// name without its extension: x.pdf, x.preview.pdf, x.p1.png …; on error
+// there are none.
+func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
+	read := reader.Read
+	if reader.IsHTMLName(name) {
+		read = reader.ReadHTML
+	}
+	doc, err := read(name, data, readerOptions(opt))
+	if err != nil {
+		return Result{Input: name, Err: err}, nil
+	}
+	var data2 [][]byte
+	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		var buf bytes.Buffer
+		if err := write(&buf); err != nil {
+			return 0, "", fmt.Errorf("%s: %w", name, err)
+		}
+		data2 = append(data2, buf.Bytes())
+		sum := sha256.Sum256(buf.Bytes())
+		return int64(buf.Len()), hex.EncodeToString(sum[:]), nil
+	})
+	if res.Err != nil {
+		return res, nil
+	}
+	blobs := make([]Blob, len(res.Outputs))
+	for i, o := range res.Outputs {
+		blobs[i] = Blob{Output: o, Data: data2[i]}
+	}
+	return res, blobs
+}
+
+// readerOptions are the reader's options for a conversion's options.
+func readerOptions(opt Options) reader.Options {
+	return reader.Options{MaxBytes: opt.MaxBytes, Meta: opt.Meta, FullWidthPunct: opt.FullWidthPunct}
+}
+
+// sink writes one output: out is its path, write produces its bytes. It
+// returns the size and SHA-256.
+type sink func(out string, write func(io.Writer) error) (int64, string, error)
+
+// run lays out and writes doc, read from the input called path.
+func run(doc *model.Document, path, outBase string, opt Options, emit sink) Result {
+	p := PrepareDocument(doc, path, opt)
+	res := p.write(path, outBase, opt, emit)
+	res.Warnings = append(p.Warnings, res.Warnings...)
 	return res
 }
 
 // Prepared is an input read and ready to lay out: the documents to write
 // (the full text, its preview, or both, as Options.Mode asks), the layout
-// spec after the file's own 版式, the date for the metadata, and what the
-// reading found. It is a plain value that can be stored as JSON and written
-// later or elsewhere (package jobs sends it to workers). A Prepared made for
-// Mode Preview holds the redacted preview only: no paid text.
+// spec after the file's own 版式, and what the reading found. It is a plain
+// value that can be stored as JSON and written later or elsewhere (package
+// jobs sends it to workers). A Prepared made for Mode Preview holds the
+// redacted preview only: no paid text.
 type Prepared struct {
-	Full      *model.Document `json:"full,omitempty"`
-	Preview   *model.Document `json:"preview,omitempty"`
-	Spec      layout.Spec     `json:"spec"`
-	Created   time.Time       `json:"created"`
-	Chars     int             `json:"characters"`
-	PaidChars int             `json:"paid_characters"`
+	Full    *model.Document `json:"full,omitempty"`
+	Preview *model.Document `json:"preview,omitempty"`
+	Spec    layout.Spec     `json:"spec"`
+	// Created is Options.Created; zero means each version's 成文日期.
+	Created   time.Time `json:"created"`
+	Chars     int       `json:"characters"`
+	PaidChars int       `json:"paid_characters"`
 	// Warnings name the input by its path; they are not stored with the
 	// value (JSON), so that the same text read from two places is the same.
 	Warnings []string `json:"-"`
 }
 
-// Prepare reads the input at path and applies the options that shape the
-// documents (Meta, Mode, Redact, FileProfiles, Spec, Created): everything
-// File does before the layout. It does not use Options.Fonts.
+// Prepare reads the input at path (HTML when its name ends in .html or
+// .htm, else text) and applies the options that shape the documents (Meta,
+// Mode, Redact, FileProfiles, Spec, Created): everything File does before
+// the layout. It does not use Options.Fonts.
 func Prepare(path string, opt Options) (*Prepared, error) {
-	doc, err := reader.ReadFile(path, reader.Options{MaxBytes: opt.MaxBytes})
+	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
 	if err != nil {
 		return nil, err
 	}
-	return PrepareDocument(doc, path, opt)
+	return PrepareDocument(doc, path, opt), nil
 }
 
 // PrepareDocument is Prepare for a document already read from path (its
-// name in warnings and errors).
-func PrepareDocument(doc *model.Document, path string, opt Options) (*Prepared, error) {
-	p := &Prepared{}
-	if len(opt.Meta) > 0 {
-		before := map[string]bool{}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			before[w] = true
-		}
-		for _, kv := range opt.Meta {
-			if err := reader.SetMeta(&doc.Meta, kv[0], kv[1]); err != nil {
-				return nil, fmt.Errorf("%s: --meta: %w", path, err)
-			}
-		}
-		for _, w := range reader.ValidateMeta(doc.Meta) {
-			if !before[w] {
-				doc.Warnings = append(doc.Warnings, model.Warning{Message: w})
-			}
-		}
-	}
-	p.Chars, p.PaidChars = doc.Runes(), doc.PaidRunes()
+// name in warnings).
+func PrepareDocument(doc *model.Document, path string, opt Options) *Prepared {
+	p := &Prepared{Created: opt.Created, Chars: doc.Runes(), PaidChars: doc.PaidRunes()}
 	for _, w := range doc.Warnings {
 		if w.Line > 0 {
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
@@ -194,10 +240,6 @@ func PrepareDocument(doc *model.Document, path string, opt Options) (*Prepared, 
 		}
 		p.Preview = pv
 	}
-	p.Created = opt.Created
-	if p.Created.IsZero() {
-		p.Created = documentDate(doc)
-	}
 	p.Spec = opt.Spec
 	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
 		if pr, ok := profile.Builtin(name); ok {
@@ -206,14 +248,22 @@ func PrepareDocument(doc *model.Document, path string, opt Options) (*Prepared, 
 			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
 		}
 	}
-	return p, nil
+	return p
 }
 
 // Write lays out and writes the prepared documents: outBase + ".pdf",
-// outBase + ".preview.pdf" and so on, in the formats of opt, with opt.Fonts.
-// path names the input in warnings and errors. It returns the outputs
-// written and the warnings of the layout (missing glyphs).
-func (p *Prepared) Write(path, outBase string, opt Options) ([]Output, []string, error) {
+// outBase + ".preview.pdf" and so on, in the formats of opt, with
+// opt.Fonts, each through a temporary file. path names the input in
+// warnings and errors. The result has the outputs, the page counts and the
+// warnings of the layout (missing glyphs); not p.Warnings.
+func (p *Prepared) Write(path, outBase string, opt Options) Result {
+	return p.write(path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		return writeAtomic(path, out, write)
+	})
+}
+
+func (p *Prepared) write(path, outBase string, opt Options, emit sink) Result {
+	res := Result{Input: path, Chars: p.Chars, PaidChars: p.PaidChars}
 	var variants []variant
 	if p.Full != nil {
 		variants = append(variants, variant{p.Full, "", false})
@@ -221,10 +271,15 @@ func (p *Prepared) Write(path, outBase string, opt Options) ([]Output, []string,
 	if p.Preview != nil {
 		variants = append(variants, variant{p.Preview, ".preview", true})
 	}
-	var outputs []Output
-	var warnings []string
+	base := p.Spec
 	for _, v := range variants {
-		spec := p.Spec
+		// A preview's date comes from the preview: a 成文日期 in a paid
+		// section must not reach its metadata.
+		created := p.Created
+		if created.IsZero() {
+			created = documentDate(v.doc)
+		}
+		spec := base
 		if v.preview {
 			spec.Watermark = opt.Watermark
 			if spec.Watermark == "" {
@@ -233,14 +288,21 @@ func (p *Prepared) Write(path, outBase string, opt Options) ([]Output, []string,
 		}
 		lay, err := layout.Layout(v.doc, opt.Fonts, spec)
 		if err != nil {
-			return outputs, warnings, fmt.Errorf("%s: %w", path, err)
+			res.Err = fmt.Errorf("%s: %w", path, err)
+			return res
+		}
+		if v.preview {
+			res.PreviewPages = len(lay.Pages)
+		} else {
+			res.Pages = len(lay.Pages)
 		}
 		if len(lay.Missing) > 0 {
 			msg := missingMessage(path, lay.Missing)
 			if opt.Strict {
-				return outputs, warnings, fmt.Errorf("%s: %w", msg, ErrMissingGlyphs)
+				res.Err = fmt.Errorf("%s: %w", msg, ErrMissingGlyphs)
+				return res
 			}
-			warnings = append(warnings, msg)
+			res.Warnings = append(res.Warnings, msg)
 		}
 		for _, f := range opt.Formats {
 			out := outBase + v.suffix + "." + string(f)
@@ -248,46 +310,48 @@ func (p *Prepared) Write(path, outBase string, opt Options) ([]Output, []string,
 			var sum string
 			switch f {
 			case PDF:
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
-					return pdf.Write(w, lay, pdf.Options{Created: p.Created, CompressionLevel: opt.Compression})
+				n, sum, err = emit(out, func(w io.Writer) error {
+					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
-				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: p.Created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
+				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
 				if rp, ok := lay.RecordPlace(); ok {
 					dopt.Record = &rp
 				}
-				n, sum, err = writeAtomic(path, out, func(w io.Writer) error {
+				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})
 			case PNG:
-				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview)
+				outs, err := writeImages(path, outBase+v.suffix, lay, opt, v.preview, emit)
 				if err != nil {
-					return outputs, warnings, err
+					res.Err = err
+					return res
 				}
-				outputs = append(outputs, outs...)
+				res.Outputs = append(res.Outputs, outs...)
 				continue
 			default:
 				err = fmt.Errorf("%s: format %q is not available", path, f)
 			}
 			if err != nil {
-				return outputs, warnings, err
+				res.Err = err
+				return res
 			}
-			outputs = append(outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, SHA256: sum, Pages: len(lay.Pages)})
+			res.Outputs = append(res.Outputs, Output{Path: out, Format: f, Preview: v.preview, Bytes: n, SHA256: sum, Pages: len(lay.Pages)})
 		}
 	}
-	return outputs, warnings, nil
+	return res
 }
 
 // writeImages draws the selected pages as base.pN.png, and the thumbnail
 // of page 1 as base.thumb.png.
-func writeImages(input, base string, lay *layout.Document, opt Options, preview bool) ([]Output, error) {
+func writeImages(input, base string, lay *layout.Document, opt Options, preview bool, emit sink) ([]Output, error) {
 	dpi := opt.DPI
 	if dpi == 0 {
 		dpi = png.DefaultDPI
 	}
 	var outs []Output
 	write := func(path string, img image.Image) error {
-		n, sum, err := writeAtomic(input, path, func(w io.Writer) error { return png.Encode(w, img) })
+		n, sum, err := emit(path, func(w io.Writer) error { return png.Encode(w, img) })
 		if err == nil {
 			outs = append(outs, Output{Path: path, Format: PNG, Preview: preview, Bytes: n, SHA256: sum, Pages: 1})
 		}
@@ -373,8 +437,10 @@ func writeAtomic(input, out string, write func(io.Writer) error) (int64, string,
 	if same(input, out) {
 		return 0, "", fmt.Errorf("%s: refusing to overwrite the input", out)
 	}
-	var buf bytes.Buffer
-	if err := write(&buf); err != nil {
+	buf := outBuffers.Get().(*bytes.Buffer)
+	defer putBuffer(buf)
+	buf.Reset()
+	if err := write(buf); err != nil {
 		return 0, "", fmt.Errorf("%s: %w", input, err)
 	}
 	n, err := WriteFileAtomic(out, buf.Bytes())
@@ -383,6 +449,17 @@ func writeAtomic(input, out string, write func(io.Writer) error) (int64, string,
 	}
 	sum := sha256.Sum256(buf.Bytes())
 	return n, hex.EncodeToString(sum[:]), nil
+}
+
+// outBuffers hold outputs before they are written, reused from document to
+// document (growing a fresh buffer to a PDF's size clears it several times).
+var outBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// putBuffer keeps buf for the next output unless it is very large.
+func putBuffer(buf *bytes.Buffer) {
+	if buf.Cap() <= 16<<20 {
+		outBuffers.Put(buf)
+	}
 }
 
 // WriteFileAtomic writes data to path through a temporary file in the same

@@ -14,25 +14,45 @@ import (
 // caller embeds the whole face and lets the PDF library cut it.
 var errCannotSubset = errors.New("neither TrueType outlines nor a CID-keyed CFF font without subroutines")
 
-// Subset returns a font that holds only the glyphs of runes (and .notdef),
-// renumbered from 1 in rune order, with an identity charset. Embedding it
-// costs only the glyphs used: the PDF library's own subsetter keeps every
-// glyph slot of a font, some 18 KB of tables per CJK font per document.
+// Cut is a font cut to a document's characters, ready to embed: the bytes
+// of the font program and the glyph of each character in it.
+type Cut struct {
+	// Data is the font: an sfnt with TrueType or CFF outlines.
+	Data []byte
+	// CFF is, for CFF outlines, the font program to embed: the CFF table
+	// within Data (CID-keyed with CID = GID when the font was cut), or, for
+	// a whole font, its CFF table with the unused glyphs and subroutines
+	// emptied by the PDF library's cutter, which keeps glyph numbers
+	// (CFFCut). Nil for TrueType outlines.
+	CFF []byte
+	// CFFCut reports that CFF holds only the glyphs of GID although Data is
+	// the whole font.
+	CFFCut bool
+	// GID is the glyph in Data of each character asked for that the font has.
+	GID map[rune]uint16
+	// Whole is set when the font could not be cut (a CFF font with
+	// subroutines or name-keyed, or a glyf table the cutter cannot read):
+	// Data is the whole font and GID its own glyph numbers.
+	Whole bool
+}
+
+// Cut returns a font that holds only the glyphs of runes (and .notdef),
+// renumbered from 1 in rune order, with an identity charset, as bytes to
+// embed (with no second parse). Embedding it costs only the glyphs used.
 // Runes the font lacks are left out. TrueType outlines keep the components
-// of composite glyphs, after the glyphs of runes. It reports ok=false for
-// fonts it does not handle (CFF with subroutines or name-keyed), which are
-// embedded whole.
-func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
+// of composite glyphs, after the glyphs of runes. Fonts it does not handle
+// (CFF with subroutines or name-keyed) are returned whole.
+func (f *Font) Cut(runes []rune) (*Cut, error) {
 	full, err := f.Face()
 	if err != nil {
-		return nil, false, err
+		return nil, err
 	}
 	rs := slices.Clone(runes)
 	slices.Sort(rs)
 	rs = slices.Compact(rs)
 	var gids []uint16
-	cmap := map[rune]uint16{}
-	seen := map[uint16]uint16{}
+	cmap := make(map[rune]uint16, len(rs))
+	seen := make(map[uint16]uint16, len(rs))
 	for _, r := range rs {
 		g := full.GlyphIndex(r)
 		if g == 0 {
@@ -46,14 +66,48 @@ func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 		seen[g] = uint16(len(gids))
 		cmap[r] = uint16(len(gids))
 	}
-	data, err := subsetOTF(full.RawData(), f.tf.parsedCFF, gids, cmap)
+	data, cff, err := subsetOTF(full.RawData(), f.tf.parsedCFF, gids, cmap)
 	if errors.Is(err, errCannotSubset) {
-		return full, false, nil
+		raw := full.RawData()
+		whole := &Cut{Data: raw, GID: make(map[rune]uint16, len(rs)), Whole: true}
+		for _, r := range rs {
+			if g := full.GlyphIndex(r); g != 0 {
+				whole.GID[r] = g
+			}
+		}
+		if len(raw) >= 12 {
+			if off, n := tableOffset(raw, "CFF "), tableLength(raw, "CFF "); off > 0 && off+n <= len(raw) {
+				whole.CFF = raw[off : off+n]
+				used := make(map[uint16]rune, len(whole.GID)+1)
+				used[0] = 0
+				for r, g := range whole.GID {
+					used[g] = r
+				}
+				if cut, err := font.SubsetCFF(whole.CFF, used); err == nil {
+					whole.CFF, whole.CFFCut = cut, true
+				}
+			}
+		}
+		return whole, nil
 	}
 	if err != nil {
-		return nil, false, fmt.Errorf("subset %s: %w", f.Source, err)
+		return nil, fmt.Errorf("subset %s: %w", f.Source, err)
 	}
-	face, err = font.ParseFont(data)
+	return &Cut{Data: data, CFF: cff, GID: cmap}, nil
+}
+
+// Subset returns Cut's font parsed, for callers that need a font.Face. It
+// reports ok=false for fonts Cut returns whole.
+func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
+	c, err := f.Cut(runes)
+	if err != nil {
+		return nil, false, err
+	}
+	if c.Whole {
+		full, err := f.Face()
+		return full, false, err
+	}
+	face, err = font.ParseFont(c.Data)
 	if err != nil {
 		return nil, false, fmt.Errorf("subset %s: %w", f.Source, err)
 	}
@@ -64,26 +118,26 @@ func (f *Font) Subset(runes []rune) (face font.Face, ok bool, err error) {
 // that order, and a format-12 cmap. CFF outlines are cut by subsetCFF;
 // TrueType outlines by subsetGlyf, which appends the components of
 // composite glyphs after gids.
-func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16, cmap map[rune]uint16) ([]byte, error) {
+func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16, cmap map[rune]uint16) (sfnt, cff []byte, err error) {
 	recs, _, err := tableDir(data, 0)
 	if err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	tables := map[string][]byte{}
 	for _, r := range recs {
 		if int(r.off)+int(r.length) > len(data) {
-			return nil, errShort
+			return nil, nil, errShort
 		}
 		tables[r.tag] = data[r.off : r.off+r.length]
 	}
 	for _, t := range []string{"head", "hhea", "maxp", "hmtx"} {
 		if tables[t] == nil {
-			return nil, fmt.Errorf("no %q table", t)
+			return nil, nil, fmt.Errorf("no %q table", t)
 		}
 	}
 	hhea := slices.Clone(tables["hhea"])
 	if len(hhea) < 36 || len(tables["maxp"]) < 6 || len(tables["head"]) < 54 {
-		return nil, errShort
+		return nil, nil, errShort
 	}
 	head := slices.Clone(tables["head"])
 	binary.BigEndian.PutUint32(head[8:], 0) // checkSumAdjustment: recomputed below
@@ -94,10 +148,10 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 	case tables["CFF "] != nil:
 		src, err := parsed(tables["CFF "])
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		if out["CFF "], err = subsetCFF(src, old); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		out["maxp"] = []byte{0, 0, 0x50, 0, 0, 0}
 	case tables["glyf"] != nil && tables["loca"] != nil:
@@ -106,7 +160,7 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 		if old, out["glyf"], out["loca"], err = subsetGlyf(tables["glyf"], tables["loca"], longLoca, numGlyphs, old); err != nil {
 			// A glyf table this cutter cannot read: embed the font whole, as
 			// before TrueType subsetting, rather than fail the document.
-			return nil, fmt.Errorf("%w: %v", errCannotSubset, err)
+			return nil, nil, fmt.Errorf("%w: %v", errCannotSubset, err)
 		}
 		binary.BigEndian.PutUint16(head[50:], 1) // long loca
 		out["maxp"] = slices.Clone(tables["maxp"])
@@ -118,7 +172,7 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 		}
 		version = 0x00010000
 	default:
-		return nil, errCannotSubset
+		return nil, nil, errCannotSubset
 	}
 	binary.BigEndian.PutUint16(out["maxp"][4:], uint16(len(old)))
 	nOldMetrics := int(binary.BigEndian.Uint16(hhea[34:]))
@@ -128,14 +182,14 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 		var adv, lsb uint16
 		if int(g) < nOldMetrics {
 			if 4*int(g)+4 > len(hmtx) {
-				return nil, errShort
+				return nil, nil, errShort
 			}
 			adv, lsb = binary.BigEndian.Uint16(hmtx[4*g:]), binary.BigEndian.Uint16(hmtx[4*g+2:])
 		} else {
 			last := 4 * (nOldMetrics - 1)
 			p := 4*nOldMetrics + 2*(int(g)-nOldMetrics)
 			if last < 0 || p+2 > len(hmtx) {
-				return nil, errShort
+				return nil, nil, errShort
 			}
 			adv, lsb = binary.BigEndian.Uint16(hmtx[last:]), binary.BigEndian.Uint16(hmtx[p:])
 		}
@@ -157,7 +211,11 @@ func subsetOTF(data []byte, parsed func([]byte) (*cffFont, error), gids []uint16
 	sum := uint32(0xB1B0AFBA) - checksum(font)
 	headOff := tableOffset(font, "head")
 	binary.BigEndian.PutUint32(font[headOff+8:], sum)
-	return font, nil
+	if out["CFF "] != nil {
+		off := tableOffset(font, "CFF ")
+		cff = font[off : off+len(out["CFF "])]
+	}
+	return font, cff, nil
 }
 
 // Composite glyph flags (OpenType glyf table).
@@ -349,6 +407,18 @@ func assembleSFNT(version uint32, tables map[string][]byte) []byte {
 		out = append(out, make([]byte, (4-len(out)%4)%4)...)
 	}
 	return out
+}
+
+// tableLength returns the length of a table of font, 0 if it has none.
+func tableLength(font []byte, tag string) int {
+	n := int(binary.BigEndian.Uint16(font[4:]))
+	for i := range n {
+		p := 12 + 16*i
+		if string(font[p:p+4]) == tag {
+			return int(binary.BigEndian.Uint32(font[p+12:]))
+		}
+	}
+	return 0
 }
 
 func tableOffset(font []byte, tag string) int {

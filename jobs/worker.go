@@ -320,7 +320,8 @@ func write(p *convert.Prepared, name, base string, opt convert.Options) (outs []
 			err = fmt.Errorf("%s: internal error: %v", name, r)
 		}
 	}()
-	return p.Write(name, base, opt)
+	r := p.Write(name, base, opt)
+	return r.Outputs, r.Warnings, r.Err
 }
 
 // maxDeliveries records a job delivered MaxDeliver times without a result

@@ -65,8 +65,15 @@ func classify(boxes []box) {
 			continue
 		}
 		p, _ := utf8.DecodeLastRuneInString(boxes[k-1].text)
+		// The mark before white space is what a break there would leave at
+		// the end of the line (严防“ 钓鱼”: no line ends with “).
+		j := k - 1
+		for j > 0 && boxes[j].space {
+			j--
+		}
+		q, _ := utf8.DecodeLastRuneInString(boxes[j].text)
 		switch {
-		case strings.ContainsRune(noStartChars, r), strings.ContainsRune(noEndChars, p):
+		case strings.ContainsRune(noStartChars, r), strings.ContainsRune(noEndChars, p), strings.ContainsRune(noEndChars, q):
 			b.noBreakBefore = true
 		case b.space: // break after white space, not before it
 			b.noBreakBefore, b.rigid = true, true
@@ -257,7 +264,15 @@ func place(boxes []box, l lineSpan) (xs, ws []float64) {
 			off -= cut[i]
 		}
 		xs[i], ws[i] = x+off, w
+		// Two marks squeezed into one cell (”（) keep their order: text
+		// extraction sorts glyphs by position.
+		if i > 0 && xs[i] < xs[i-1]+minAdvance {
+			xs[i] = xs[i-1] + minAdvance
+		}
 		x += w
 	}
 	return xs, ws
 }
+
+// minAdvance is the least distance between the origins of two glyphs.
+const minAdvance = 0.1

@@ -375,7 +375,7 @@ func TestPageNumberPositions(t *testing.T) {
 
 // TestHeadingStyles: a profile's heading fonts and weights, and bold leads.
 func TestHeadingStyles(t *testing.T) {
-	doc, err := reader.Read("n.txt", []byte("标题\n一、总体要求\n（二）具体措施。一是加强领导。正文。"), reader.Options{})
+	doc, err := reader.Read("n.txt", []byte("标题\n一、总体要求\n（一）具体措施。一是加强领导。正文。"), reader.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -400,7 +400,7 @@ func TestHeadingStyles(t *testing.T) {
 		t.Error("level 2 not 楷体加粗")
 	}
 	var bold, regular strings.Builder
-	for _, g := range h2.Glyphs[len("（二）具体措施。")/3:] {
+	for _, g := range h2.Glyphs[len("（一）具体措施。")/3:] {
 		if g.Bold {
 			bold.WriteString(g.Text)
 		} else {

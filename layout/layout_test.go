@@ -127,6 +127,13 @@ func TestCorpus(t *testing.T) {
 			}
 			d := layoutDoc(t, doc)
 			checkProperties(t, doc, d)
+			if filepath.Base(filepath.Dir(path)) == "as-published" {
+				// The structure of these texts is checked against gold files
+				// (cmd/gongwen TestStructureTargets); their layout is covered
+				// by the properties above, not by dumps that would follow
+				// every change of the reader.
+				return
+			}
 			var buf bytes.Buffer
 			if err := d.Dump(&buf); err != nil {
 				t.Fatal(err)
@@ -158,6 +165,9 @@ func TestTitles(t *testing.T) {
 			case l.Block >= 0 && next < 0 && lastTitle >= 0:
 				next = l.Slot
 			}
+		}
+		if doc.TitleText() == "" {
+			continue // a text without a title line (as published)
 		}
 		if lastTitle < 0 || next != lastTitle+2 {
 			t.Errorf("%s: title ends on line %d, the text starts on line %d; want one blank line between", filepath.Base(path), lastTitle+1, next+1)

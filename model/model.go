@@ -165,6 +165,7 @@ type Document struct {
 // Meta are the items of a 公文's 版头 and 版记 (GB/T 9704 clauses 7.2 and 7.4)
 // and the parts of its body that may be given apart from the text.
 type Meta struct {
+	Title      string `json:"title,omitempty"`       // 标题 (7.3.1), when the text has no title line
 	CopyNumber string `json:"copy_number,omitempty"` // 份号 (7.2.1)
 	Secrecy    string `json:"secrecy,omitempty"`     // 密级和保密期限 (7.2.2)
 	Urgency    string `json:"urgency,omitempty"`     // 紧急程度 (7.2.3)

@@ -9,15 +9,35 @@
 // the parts of a 公文: title, 主送机关, headings of four levels (stand-alone or
 // run-in), 一是… lead sentences, 附件说明, 署名, 成文日期, 附注 and speaker lines.
 //
-// Paragraphs. A file whose paragraphs are separated by blank lines (the
-// government reports) is read in block mode: the lines of a block are one
-// paragraph, since single line breaks inside a block are artefacts of a web
-// copy (…所作的 / 政府工作报告 / 。). A file without blank lines between
+// Paragraphs. A file whose paragraphs are separated by blank lines (web
+// copies, the government reports) is read in block mode: the lines of a
+// block are one paragraph, since single line breaks inside a block are
+// artefacts of a web copy (…所作的 / 政府工作报告 / 。). Only line breaks after
+// a complete sentence count against block mode, so a copy broken around many
+// former links is still read as one. A file without blank lines between
 // paragraphs (the sample report, Notepad files) is read in line mode: each
 // line is a paragraph unless the break is clearly an artefact (the next line
-// starts with closing punctuation, or the line ends with an opening bracket or
-// a comma). Lines that are empty only because a marker or zero-width
-// characters were removed do not separate paragraphs.
+// starts with closing punctuation, or the line ends with an opening bracket
+// or a comma). A paragraph goes on over a blank line only where it cannot
+// end: a number (一、) or footnote mark (↑) alone, or a sentence broken off
+// mid-word whose next line is a fragment (…二千四百万 / 人，) or is not
+// indented where paragraphs are. Lines that are empty only because a marker
+// or zero-width characters were removed do not separate paragraphs.
+//
+// Structure. Front matter is read from the top: a title only when the first
+// one to three lines can be nothing else (short, no sentence punctuation,
+// never a salutation, 主送, date, 发文字号 or heading), else no title and a
+// warning (a title can be given as 标题 in the front matter or with --meta);
+// subtitle and date lines, a speaker (with or without an office, names spaced
+// out or not), 发文字号 and 主送. Salutations (各位代表：, 同志们！) are read as
+// addressees at the start and in the middle of a speech. The outline is a
+// tree built from the numbering sequences (outline.go): a style's depth comes
+// from where it appears, lists of points (restarted or clause items with no
+// bodies of their own) stay paragraphs, unnumbered heading lines share their
+// siblings' level, and gaps in a heading sequence are warnings. Markers,
+// sentence ends and salutations are recognised in full and half width;
+// Options.FullWidthPunct sets half-width punctuation in Chinese text full
+// width (punct.go). Scored against gold files in testdata/structure-gold.
 //
 // Guarantees. Read never panics. Every character of the input other than the
 // markers, zero-width characters (U+200B–U+200D, U+2060, U+FEFF), control
@@ -25,6 +45,12 @@
 // in order (FuzzRead checks this). Errors are *Error values naming the input
 // and, where there is one, the line; they wrap ErrNotText, ErrEmpty,
 // ErrInvalidUTF8 or ErrTooLarge for errors.Is.
+//
+// HTML. ReadHTML (and ReadHTMLFile, ReadAnyFile for .html/.htm names) reads
+// a CMS article body or a page with golang.org/x/net/html into the same text
+// form and then reads it like a text file; the <paid> element and the
+// $$paidbegin$$ spelling are paywall markers, <h1>–<h6> correct the title and
+// headings, and lines are those of the HTML source (see html.go).
 //
 // Concurrency. Read has no shared state; call it from any number of goroutines.
 package reader

@@ -12,6 +12,7 @@ import (
 // metaKeys maps front-matter keys (Chinese, and English for scripts) to
 // the Meta field they set.
 var metaKeys = map[string]func(m *model.Meta) *string{
+	"标题": func(m *model.Meta) *string { return &m.Title }, "title": func(m *model.Meta) *string { return &m.Title },
 	"份号": func(m *model.Meta) *string { return &m.CopyNumber }, "copy-number": func(m *model.Meta) *string { return &m.CopyNumber },
 	"密级": func(m *model.Meta) *string { return &m.Secrecy }, "secrecy": func(m *model.Meta) *string { return &m.Secrecy },
 	"紧急程度": func(m *model.Meta) *string { return &m.Urgency }, "urgency": func(m *model.Meta) *string { return &m.Urgency },

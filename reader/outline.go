@@ -41,7 +41,12 @@ type outlineSeq struct {
 	parent     *outlineSeq // the sequence of the item it opened under
 	items      []int       // paragraph indices
 	body       []bool
+	gaps       []model.Warning // numbers that do not follow (一、二、四、)
 }
+
+// maxNesting bounds the open sequences: a 公文 has four heading levels, and
+// lists inside them a few more.
+const maxNesting = 8
 
 type outlineBuilder struct {
 	paras    []outlinePara
@@ -62,6 +67,9 @@ func buildOutline(paras []outlinePara) ([]int, []model.Warning) {
 	headings := map[*outlineSeq]bool{}
 	for _, s := range ob.all {
 		headings[s] = ob.isHeadings(s)
+		if headings[s] {
+			ob.warnings = append(ob.warnings, s.gaps...)
+		}
 	}
 	var level func(s *outlineSeq) int
 	level = func(s *outlineSeq) int {
@@ -160,7 +168,7 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 		for k := len(ob.stack) - 1; k >= 0; k-- {
 			s := ob.stack[k]
 			if s.style == m.style && !s.unnumbered {
-				ob.warnings = append(ob.warnings, model.Warning{Line: ob.paras[i].line,
+				s.gaps = append(s.gaps, model.Warning{Line: ob.paras[i].line,
 					Message: fmt.Sprintf("outline: %s follows number %d of its sequence (line %d)",
 						markerText(ob.paras[i]), s.last, ob.paras[s.items[len(s.items)-1]].line)})
 				ob.popTo(s)
@@ -169,8 +177,12 @@ func (ob *outlineBuilder) addNumbered(i int, m numMarker) {
 			}
 		}
 	}
-	// A new sequence, one level under the open item.
+	// A new sequence, one level under the open item. Nesting deeper than
+	// maxNesting is no outline (and would make the search quadratic).
 	ob.markBody()
+	if len(ob.stack) >= maxNesting {
+		return
+	}
 	s := &outlineSeq{style: m.style, depth: 1, last: n}
 	if t := ob.top(); t != nil {
 		s.depth, s.parent = t.depth+1, t
@@ -250,6 +262,9 @@ func (ob *outlineBuilder) isHeadings(s *outlineSeq) bool {
 		return true
 	}
 	first := ob.paras[s.items[0]]
+	if s.style == styleYiShi && len(s.items) == 1 {
+		return false // 一是… leading a paragraph of points
+	}
 	if first.marker.n != 1 {
 		return false // from 三、: its start is in running text
 	}
@@ -267,7 +282,22 @@ func (ob *outlineBuilder) isHeadings(s *outlineSeq) bool {
 			return true // an item other than the last has a body of its own
 		}
 	}
+	// Items that are clauses of one sentence (…；第二，…；) are points of a
+	// list whatever their style.
+	clauses, sentences := 0, 0
+	for _, i := range s.items {
+		t := ob.paras[i].text
+		r, _ := utf8.DecodeLastRuneInString(t)
+		e := sentenceEnd(t)
+		if strings.ContainsRune("；;，,、", r) {
+			clauses++
+		} else if (e < 0 || e == len(t)) && utf8.RuneCountInString(t) > 30 {
+			sentences++
+		}
+	}
 	switch {
+	case clauses*2 >= len(s.items):
+		return false
 	case s.style == styleYiShi:
 		return false // 一是…二是… points, each a paragraph
 	case s.style == styleDi:
@@ -277,18 +307,9 @@ func (ob *outlineBuilder) isHeadings(s *outlineSeq) bool {
 	case s.restart:
 		return false // 一、 restarting inside a deeper section: points
 	}
-	// Nested items that are each one sentence with nothing after it, or
-	// clauses of one sentence, are points of a list, not headings.
-	points := 0
-	for _, i := range s.items {
-		t := ob.paras[i].text
-		r, _ := utf8.DecodeLastRuneInString(t)
-		e := sentenceEnd(t)
-		if strings.ContainsRune("；;，,、", r) || (e < 0 || e == len(t)) && utf8.RuneCountInString(t) > 30 {
-			points++
-		}
-	}
-	return points*2 < len(s.items)
+	// Nested items that are each one long sentence with nothing after it
+	// are points of a list, not headings.
+	return (clauses+sentences)*2 < len(s.items)
 }
 
 func markerText(p outlinePara) string {

@@ -18,6 +18,8 @@ type para struct {
 	lines     []string // the cleaned text of each joined line
 	pageBreak bool
 	indented  bool // the first line was indented
+	runes     int  // characters of text, kept as lines are added
+	punct     bool // the text has sentence punctuation (，。；)
 }
 
 func (p *para) appendLine(l *srcLine, sep string) {
@@ -41,7 +43,10 @@ func (p *para) appendLine(l *srcLine, sep string) {
 		}
 		p.paid = append(p.paid, model.PaidRange{Range: model.Range{Start: start, End: len(p.text)}, Span: pc.span})
 	}
-	p.lines = append(p.lines, l.text())
+	t := l.text()
+	p.lines = append(p.lines, t)
+	p.runes += utf8.RuneCountInString(t)
+	p.punct = p.punct || strings.ContainsAny(t, "，。；")
 }
 
 // isBlockMode reports whether paragraphs are separated by blank lines. Only
@@ -79,11 +84,13 @@ func buildParas(lines []srcLine) []para {
 	var out []para
 	var cur *para
 	var prev *srcLine
+	blankAfter := false // cur was followed by a blank line
 	flush := func() {
 		if cur != nil {
 			out = append(out, *cur)
 			cur, prev = nil, nil
 		}
+		blankAfter = false
 	}
 	for i := range lines {
 		l := &lines[i]
@@ -93,16 +100,31 @@ func buildParas(lines []srcLine) []para {
 			out = append(out, para{pageBreak: true, line: l.num, endLine: l.num})
 			continue
 		case l.blank:
-			flush()
+			blankAfter = cur != nil
 			continue
 		case l.absent:
 			continue
 		}
 		text := l.text()
-		if cur != nil {
+		overBlank := false
+		if blankAfter {
+			// A blank line ends the paragraph, unless what stands before it
+			// cannot end one: a sentence broken off mid-word (a former link),
+			// a lone number (一、) or footnote mark (↑).
+			if overBlank = !l.leadWS && continuesOverBlank(cur, text); !overBlank {
+				flush()
+			}
+			blankAfter = false
+		}
+		if cur != nil && !overBlank {
 			join := false
 			if block {
-				join = !startsOwnParagraph(text, lines[i+1:]) && !prevStandsAlone(prev.text(), text)
+				front := len(out) < 3 // the lines under a title
+				join = !startsOwnParagraph(text, lines[i+1:], front) && !standsAlone(prev.text(), front)
+				// 附件：1.… 2.…: one attachment a line (GB/T 9704 7.3.4).
+				if m := parseMarker(text).style; isAttachmentStart(cur.lines[0]) && (m == styleArabic || m == styleParenArabic) {
+					join = false
+				}
 			} else {
 				join = isArtefactBreak(prev.text(), text)
 			}
@@ -126,10 +148,52 @@ func buildParas(lines []srcLine) []para {
 	return out
 }
 
+// continuesOverBlank reports whether the paragraph p goes on past a blank
+// line with the line next: p breaks off inside a sentence (it has sentence
+// punctuation and ends in a character that cannot end one), or p is only a
+// number or a footnote mark. next must not start a structure of its own
+// (nor be indented, which the caller checks).
+func continuesOverBlank(p *para, next string) bool {
+	if p == nil {
+		return false
+	}
+	if parseMarker(next).style != styleNone || isSalutation(next) || isDateLine(next) || isAttachmentStart(next) {
+		return false
+	}
+	// Only what was added last is looked at: a paragraph of many lines is
+	// checked in constant time per line.
+	if len(p.lines) == 1 {
+		t := p.lines[0]
+		if m := parseMarker(t); m.style != styleNone && m.size == len(t) {
+			return true // 一、 alone on its line
+		}
+		if strings.IndexFunc(t, func(r rune) bool { return unicode.IsLetter(r) || unicode.IsDigit(r) }) < 0 {
+			return true // ↑ alone on its line
+		}
+	}
+	last, _ := utf8.DecodeLastRuneInString(p.lines[len(p.lines)-1])
+	if !(unicode.Is(unicode.Han, last) || isLatinAlnum(last)) || p.runes < 40 || !p.punct {
+		return false
+	}
+	// The next text goes on the sentence: it starts with punctuation, with
+	// a fragment of a word or two before its first comma (…二千四百万 / 人，),
+	// or it is not indented where the paragraph was (a paragraph of an
+	// indented text would be).
+	first, _ := utf8.DecodeRuneInString(next)
+	if strings.ContainsRune("，。、；：）》”", first) || p.indented {
+		return true
+	}
+	if i := strings.IndexAny(next, "，。、；："); i > 0 {
+		return utf8.RuneCountInString(next[:i]) <= 2
+	}
+	return false
+}
+
 // startsOwnParagraph: lines that begin a paragraph even inside a block
-// (a 成文日期, an 附件 line, or a 署名 right above a date).
-func startsOwnParagraph(text string, rest []srcLine) bool {
-	if isDateLine(text) || isAttachmentStart(text) {
+// (a 成文日期, an 附件 line, a salutation, a 署名 right above a date, and
+// under a title its 发文字号, subtitle or 主送).
+func startsOwnParagraph(text string, rest []srcLine, front bool) bool {
+	if isDateLine(text) || isAttachmentStart(text) || isSalutation(text) || front && isFrontLine(text) {
 		return true
 	}
 	for i := range rest {
@@ -144,8 +208,11 @@ func startsOwnParagraph(text string, rest []srcLine) bool {
 	return false
 }
 
-// prevStandsAlone: a date line ends its paragraph.
-func prevStandsAlone(prev, _ string) bool { return isDateLine(prev) }
+// standsAlone: a date line, a salutation, and under a title the lines that
+// stand there, end their paragraph.
+func standsAlone(prev string, front bool) bool {
+	return isDateLine(prev) || isSalutation(prev) || front && isFrontLine(prev)
+}
 
 // isArtefactBreak reports whether a line break between prev and next is
 // clearly not a paragraph end: next starts with closing punctuation, or prev

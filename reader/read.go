@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"slices"
 	"strings"
 	"unicode/utf8"
 
@@ -18,6 +19,12 @@ const DefaultMaxBytes = 16 << 20
 type Options struct {
 	// MaxBytes is the largest input accepted; 0 means DefaultMaxBytes.
 	MaxBytes int64
+	// Meta sets metadata items (key, value) over the front matter, as
+	// --meta does; a 标题 given here or in the front matter is the title.
+	Meta [][2]string
+	// FullWidthPunct sets half-width punctuation in Chinese text full width
+	// (情况,下一步 → 情况，下一步); see punct.go.
+	FullWidthPunct bool
 }
 
 func (o Options) maxBytes() int64 {
@@ -78,11 +85,24 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 			text = strings.Repeat("\n", fmLines)
 		}
 	}
+	for _, kv := range opt.Meta {
+		if err := SetMeta(&meta, kv[0], kv[1]); err != nil {
+			return nil, &Error{Name: name, Err: fmt.Errorf("--meta: %w", err)}
+		}
+	}
 	lines, warnings := splitLines(text)
 	warnings = append(fmWarnings, warnings...)
+	warnings = append(warnings, fixPunct(lines, opt.FullWidthPunct)...)
 	paras := buildParas(lines)
 	doc := &model.Document{Name: name, Encoding: enc, Warnings: warnings, Meta: meta}
-	doc.Blocks = classify(paras)
+	var warns []model.Warning
+	doc.Blocks = classify(paras, &warns)
+	if meta.Title != "" {
+		doc.Blocks, warns = useTitle(doc.Blocks, warns, meta.Title)
+	}
+	doc.Warnings = append(doc.Warnings, warns...)
+	// In the order of the text; metadata warnings (line 0) first.
+	slices.SortStableFunc(doc.Warnings, func(a, b model.Warning) int { return a.Line - b.Line })
 	for _, b := range doc.Blocks {
 		if b.Kind == model.DocNumber && doc.Meta.Number == "" {
 			doc.Meta.Number = b.Text
@@ -97,16 +117,54 @@ func Read(name string, data []byte, opt Options) (*model.Document, error) {
 	return doc, nil
 }
 
+// useTitle makes title, given as metadata, the document's title: the
+// title block found in the text stays when it reads the same, any other is
+// body text, and the title is put first.
+func useTitle(blocks []model.Block, warns []model.Warning, title string) ([]model.Block, []model.Warning) {
+	squeeze := func(s string) string {
+		return strings.Map(func(r rune) rune {
+			if isSpace(r) || r == '\n' {
+				return -1
+			}
+			return r
+		}, s)
+	}
+	at := 0
+	for at < len(blocks) && blocks[at].Kind == model.PageBreak {
+		at++
+	}
+	for i := range blocks {
+		if blocks[i].Kind != model.Title {
+			continue
+		}
+		if squeeze(blocks[i].Text) == squeeze(title) {
+			return blocks, warns
+		}
+		blocks[i].Kind = model.Paragraph
+	}
+	kept := warns[:0]
+	for _, w := range warns {
+		if w.Message != NoTitleWarning {
+			kept = append(kept, w)
+		}
+	}
+	t := model.Block{Kind: model.Title, Text: title}
+	return append(blocks[:at], append([]model.Block{t}, blocks[at:]...)...), kept
+}
+
+// NoTitleWarning is the warning for a text without a title line.
+const NoTitleWarning = "no title line; set 标题 in the front matter"
+
 // classify turns paragraph candidates into typed blocks.
-func classify(paras []para) []model.Block {
+func classify(paras []para, warn *[]model.Warning) []model.Block {
 	// Attachments (a line "附件" or "附件1" after the text) are read apart:
 	// the end matter is looked for before the first of them.
 	for k := 1; k < len(paras); k++ {
 		if !paras[k].pageBreak && isAttachmentLabel(paras[k].text) {
-			return append(classifyMain(paras[:k]), classifyAttachments(paras[k:])...)
+			return append(classifyMain(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
 		}
 	}
-	return classifyMain(paras)
+	return classifyMain(paras, warn)
 }
 
 // isAttachmentLabel recognises the label of an attachment: 附件 or 附件1.
@@ -117,7 +175,7 @@ func isAttachmentLabel(s string) bool {
 
 // classifyAttachments reads attachments: each label, the title under it,
 // and body paragraphs.
-func classifyAttachments(paras []para) []model.Block {
+func classifyAttachments(paras []para, warn *[]model.Warning) []model.Block {
 	var out []model.Block
 	for i := 0; i < len(paras); i++ {
 		p := &paras[i]
@@ -140,7 +198,7 @@ func classifyAttachments(paras []para) []model.Block {
 			for k < len(paras) && !isAttachmentLabel(paras[k].text) {
 				k++
 			}
-			out = append(out, classifyBody(paras[i:k])...)
+			out = append(out, classifyBody(paras[i:k], warn)...)
 			i = k - 1
 			continue
 		}
@@ -149,12 +207,18 @@ func classifyAttachments(paras []para) []model.Block {
 	return out
 }
 
-func classifyMain(paras []para) []model.Block {
+func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	blocks := make([]model.Block, 0, len(paras))
 	mk := newBlock
 	i := 0
 	for i < len(paras) && paras[i].pageBreak {
 		blocks = append(blocks, mk(&paras[i], model.PageBreak))
+		i++
+	}
+	// A web page's navigation and byline lines before the title stay body
+	// text; the title is looked for under them.
+	for i < len(paras) && !paras[i].pageBreak && isSiteNoise(paras[i].text) {
+		blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		i++
 	}
 	// Title: one to three short lines that no sentence, salutation, date or
@@ -166,6 +230,8 @@ func classifyMain(paras []para) []model.Block {
 		}
 		blocks = append(blocks, t)
 		i += n
+	} else if i < len(paras) {
+		*warn = append(*warn, model.Warning{Line: paras[i].line, Message: NoTitleWarning})
 	}
 	// Front matter: 发文字号, subtitle and date lines, speaker, addressee.
 	subtitles := 0
@@ -173,6 +239,8 @@ func classifyMain(paras []para) []model.Block {
 		s := paras[i].text
 		speech := len(blocks) > 0 || subtitles > 0
 		switch {
+		case isSiteNoise(s):
+			blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
 		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
@@ -188,8 +256,14 @@ func classifyMain(paras []para) []model.Block {
 		i++
 	}
 body:
-	// End matter, found from the end: 附注 after the date, the date, 署名 above it.
+	// End matter, found from the end: 附注 after the date, the date, 署名 above
+	// it, then what a web page adds under the text.
 	end := len(paras)
+	var noise []model.Block
+	for end > i && !paras[end-1].pageBreak && isSiteNoise(paras[end-1].text) {
+		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
+		end--
+	}
 	var tail []model.Block
 	j := end - 1
 	var notes []model.Block
@@ -200,7 +274,7 @@ body:
 	if j >= i && isDateLine(paras[j].text) {
 		tail = append(tail, mk(&paras[j], model.Date))
 		j--
-		for k := 0; k < 2 && j >= i && isShortPlain(paras[j].text, 30) && !isAttachmentStart(paras[j].text); k++ {
+		for k := 0; k < 2 && j >= i && (isShortPlain(paras[j].text, 30) || isSignerLine(paras[j].text)) && !isAttachmentStart(paras[j].text); k++ {
 			if parseMarker(paras[j].text).style != styleNone {
 				break
 			}
@@ -214,13 +288,13 @@ body:
 		notes = nil
 	}
 	tail = append(tail, notes...)
-	blocks = append(blocks, classifyBody(paras[i:end])...)
-	return append(blocks, tail...)
+	blocks = append(blocks, classifyBody(paras[i:end], warn)...)
+	return append(append(blocks, tail...), noise...)
 }
 
 // classifyBody types the paragraphs of a body: headings from the outline
 // (outline.go), salutations, 附件说明, paragraphs with lead sentences.
-func classifyBody(paras []para) []model.Block {
+func classifyBody(paras []para, warn *[]model.Warning) []model.Block {
 	mk := newBlock
 	out := make([]model.Block, 0, len(paras))
 	var outline []outlinePara
@@ -254,7 +328,8 @@ func classifyBody(paras []para) []model.Block {
 		at = append(at, len(out))
 		out = append(out, mk(p, model.Paragraph))
 	}
-	depth, _ := buildOutline(outline)
+	depth, ow := buildOutline(outline)
+	*warn = append(*warn, ow...)
 	for k, d := range depth {
 		b := &out[at[k]]
 		if d == 0 {

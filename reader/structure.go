@@ -188,7 +188,7 @@ func isTitleShaped(s string) bool {
 	if r, _ := utf8.DecodeLastRuneInString(s); strings.ContainsRune("：:，,、", r) {
 		return false
 	}
-	if parseMarker(s).style != styleNone || isClosingSection(s) || startsWithDate(s) {
+	if parseMarker(s).style != styleNone || isOpeningSection(s) || startsWithDate(s) || isSiteNoise(s) {
 		return false
 	}
 	return !isFrontLine(s) && !isDateLine(s) && !isNoteLine(s)
@@ -198,6 +198,44 @@ func isTitleShaped(s string) bool {
 // an office, 发文字号, addressee or salutation).
 func isFrontLine(s string) bool {
 	return isSubtitleLine(s) || isSpeakerLine(s) || isDocNumberLine(s) || isAddressee(s) || isSalutation(s)
+}
+
+// siteNoise are the words of a web page's navigation and byline lines
+// (当前位置：首页 > 通知公告, 发布时间：… 来源：… 【字体：大 中 小】).
+var siteNoise = []string{"当前位置", "您的位置", "您现在的位置", "发布时间", "发布日期", "浏览次数", "阅读次数", "点击数",
+	"字体：", "字体:", "字号：", "【字体", "【打印", "打印本页", "关闭窗口", "分享到", "扫一扫", "【纠错】", "责任编辑"}
+
+// isSiteNoise: a line a web copy brings along that is no part of the text.
+func isSiteNoise(s string) bool {
+	if utf8.RuneCountInString(s) > 80 {
+		return false
+	}
+	for _, w := range siteNoise {
+		if strings.Contains(s, w) {
+			return true
+		}
+	}
+	// A breadcrumb: 首页 > 政务公开 > 通知公告
+	return strings.Count(s, ">")+strings.Count(s, "＞")+strings.Count(s, "»") >= 2
+}
+
+// isSignerLine: a 署名 written with its role (述职人：张三, 报告人：…).
+func isSignerLine(s string) bool {
+	role, name, ok := strings.Cut(s, "：")
+	if !ok {
+		role, name, ok = strings.Cut(s, ":")
+	}
+	n := utf8.RuneCountInString(strings.TrimSpace(name))
+	return ok && n >= 2 && n <= 20 && strings.HasSuffix(role, "人") && utf8.RuneCountInString(role) <= 4 && isShortPlain(name, 20)
+}
+
+// isOpeningSection: a first line that opens a body, not a title.
+func isOpeningSection(s string) bool {
+	switch s {
+	case "前言", "引言", "序言", "导言":
+		return true
+	}
+	return false
 }
 
 // isBareName: a name alone on a line (周恩来, 习　近　平), as under the

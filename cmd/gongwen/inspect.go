@@ -25,7 +25,7 @@ func inspectCmd(args []string, stdout, stderr io.Writer) error {
 		return usagef("inspect takes one file")
 	}
 	path := fs.Arg(0)
-	doc, err := reader.ReadFile(path, reader.Options{})
+	doc, err := reader.ReadAnyFile(path, reader.Options{})
 	if err != nil {
 		return err
 	}

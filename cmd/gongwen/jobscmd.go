@@ -111,7 +111,8 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
 	mode := fs.StringP("mode", "m", "full", "full | preview | both (with preview, no paid text leaves this machine)")
 	profileName := fs.String("profile", "report", "layout profile: report, notice, letter, or a .toml file (without font files)")
-	ext := fs.String("ext", ".txt", "file extension of the inputs in folders")
+	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
+	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (GB/T 15834)")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	compression := fs.Int("compression", pdf.DefaultCompressionLevel, "pdf: zlib level, 1 to 9")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX")
@@ -196,7 +197,7 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	}
 	opt := convert.Options{Formats: formats, Mode: m, Spec: prof.Spec(), Created: created, Strict: *strict,
 		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression,
-		FileProfiles: !fs.Changed("profile"), DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas}
+		FileProfiles: !fs.Changed("profile"), DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct}
 	inputs := make([]batch.Job, len(work))
 	for i, w := range work {
 		inputs[i] = batch.Job{Input: w.input, OutBase: w.outBase}
@@ -204,7 +205,7 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "spec": opt.Spec, "redact": ropt,
 		"watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created, "strict": *strict,
 		"version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas,
-		"compression": *compression, "file_profiles": opt.FileProfiles, "queue": true})
+		"compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct, "queue": true})
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -3,6 +3,7 @@
 //
 //	gongwen convert [flags] INPUT...   .txt files or folders of them
 //	gongwen inspect [--json] FILE      the detected structure
+//	gongwen serve [flags]              the HTTP API (POST /v1/convert)
 //	gongwen broker / worker / submit   conversion jobs on NATS JetStream (package jobs)
 //	gongwen fonts [--licenses]         the font of each role and the embedded fonts' licences
 //	gongwen version
@@ -36,6 +37,7 @@ const usage = `gongwen turns plain-text Chinese reports into GB/T 9704 official 
 Usage:
   gongwen convert [flags] INPUT...   convert .txt files or folders of them
   gongwen inspect [--json] FILE      show the detected structure
+  gongwen serve [flags]              serve the HTTP API (POST /v1/convert)
   gongwen broker [--listen HOST:PORT] [--data DIR]
                                      run a NATS JetStream server for conversion jobs
   gongwen worker --nats URL [-j N]   convert jobs from the queue
@@ -62,6 +64,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "convert":
 		code, err = convertCmd(args[1:], stdout, stderr)
+	case "serve":
+		err = serveCmd(args[1:], stdout, stderr)
 	case "broker":
 		err = brokerCmd(args[1:], stdout, stderr)
 	case "worker":

@@ -237,3 +237,32 @@ func TestProfiles(t *testing.T) {
 		t.Errorf("dump letter: exit %d, %q", code, stderr)
 	}
 }
+
+// TestConvertFolderWithHTML: a folder's .html and .htm files are converted
+// with its .txt files; --ext narrows the search.
+func TestConvertFolderWithHTML(t *testing.T) {
+	in := t.TempDir()
+	write(t, filepath.Join(in, "a.txt"), "标题\n正文。")
+	write(t, filepath.Join(in, "b.html"), "<h1>标题</h1><p>正文。</p>")
+	write(t, filepath.Join(in, "sub", "c.HTM"), "<p>标题</p><p>正文。</p>")
+	write(t, filepath.Join(in, "d.css"), "p {}")
+	out := t.TempDir()
+	if code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "-o", out, in); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	for _, f := range []string{"a.pdf", "b.pdf", "sub/c.pdf"} {
+		if _, err := os.Stat(filepath.Join(out, f)); err != nil {
+			t.Errorf("%s not written: %v", f, err)
+		}
+	}
+	out2 := t.TempDir()
+	if code, _, stderr := gongwen(t, "convert", "-q", "--no-system-fonts", "-f", "pdf", "--ext", ".html", "-o", out2, in); code != exitOK {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(out2, "a.pdf")); err == nil {
+		t.Error("--ext .html converted a .txt file")
+	}
+	if _, err := os.Stat(filepath.Join(out2, "b.pdf")); err != nil {
+		t.Error("--ext .html left out b.html")
+	}
+}

@@ -60,11 +60,11 @@ func embedFonts(doc *model.Document, opt Options) ([]embeddedFont, error) {
 		if len(runes[r]) == 0 {
 			continue
 		}
-		face, _, err := opt.Fonts.Font(r).Subset(runes[r])
+		cut, err := opt.Fonts.Font(r).Cut(runes[r])
 		if err != nil {
 			return nil, fmt.Errorf("docx: embedding the %s font: %w", r, err)
 		}
-		data := append([]byte(nil), face.RawData()...)
+		data := append([]byte(nil), cut.Data...)
 		sum := sha256.Sum256(data)
 		key := fmt.Sprintf("{%X-%X-%X-%X-%X}", sum[0:4], sum[4:6], sum[6:8], sum[8:10], sum[10:16])
 		obfuscate(data, key)

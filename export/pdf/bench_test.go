@@ -1,7 +1,6 @@
 package pdf
 
 import (
-	"io"
 	"path/filepath"
 	"testing"
 
@@ -22,11 +21,23 @@ func benchPDF(b *testing.B, rel string, level int) {
 	}
 	b.ReportAllocs()
 	b.ResetTimer()
+	cpu := testenv.CPUTime()
+	var size countingWriter
 	for b.Loop() {
-		if err := Write(io.Discard, l, Options{CompressionLevel: level}); err != nil {
+		size = 0
+		if err := Write(&size, l, Options{CompressionLevel: level}); err != nil {
 			b.Fatal(err)
 		}
 	}
+	testenv.ReportCPU(b, cpu, b.N, "op")
+	b.ReportMetric(float64(size), "bytes")
+}
+
+type countingWriter int
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	*c += countingWriter(len(p))
+	return len(p), nil
 }
 
 func BenchmarkPDFSample(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 0) }
@@ -39,3 +50,5 @@ func BenchmarkPDF2024(b *testing.B) {
 }
 
 func BenchmarkPDFSampleLevel2(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 2) }
+func BenchmarkPDFSampleLevel4(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 4) }
+func BenchmarkPDFSampleLevel6(b *testing.B) { benchPDF(b, "reports/party-branch-report-2023.txt", 6) }

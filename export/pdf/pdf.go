@@ -3,12 +3,10 @@ package pdf
 import (
 	"fmt"
 	"io"
-	"math"
+	"strconv"
+	"sync"
 	"time"
 	"unicode/utf8"
-
-	"github.com/carlos7ags/folio/document"
-	"github.com/carlos7ags/folio/font"
 
 	"gongwen/fonts"
 	"gongwen/layout"
@@ -25,10 +23,9 @@ type Options struct {
 }
 
 // DefaultCompressionLevel: most of a PDF is font subsets, which gain little
-// from zlib's slower levels. The sample's body-font subset (TrueType, 303 KB)
-// deflates to 210 KB at level 1 and 198 KB at level 6, four times slower;
-// a batch of the sample runs at 85 documents/s at level 1 and 53 at level 6
-// here, and the sample's PDF is 245,815 bytes at level 1, 230,589 at 6.
+// from zlib's slower levels. The sample's PDF (BenchmarkPDFSample*, CPU
+// time, klauspost/compress) is 245,083 bytes in 3.4 ms at level 1, 243,029
+// in 3.5 ms at 2, 235,553 in 7.7 ms at 6 and 230,955 in 16.4 ms at 9.
 const DefaultCompressionLevel = 1
 
 // Write writes doc as a PDF to w.
@@ -36,45 +33,181 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 	if opt.Creator == "" {
 		opt.Creator = "gongwen"
 	}
-	pd := document.NewDocument(document.PageSize{Width: doc.Spec.PageWidth, Height: doc.Spec.PageHeight})
-	pd.Info.Title = doc.Title
-	pd.Info.Creator = opt.Creator
-	pd.Info.Producer = opt.Creator
-	pd.Info.Language = "zh-CN"
-	if !opt.Created.IsZero() {
-		pd.Info.CreationDate = opt.Created.UTC()
-		pd.Info.ModDate = opt.Created.UTC()
-	}
-	faces := map[*fonts.Font]font.Face{}
-	embedded, err := embedFonts(doc, faces)
-	if err != nil {
+	p := newWriter(opt.level(), doc.Spec.PageWidth, doc.Spec.PageHeight)
+	defer p.f.release()
+	d := drawerPool.Get().(*drawer)
+	defer drawerPool.Put(d)
+	if err := p.document(doc, opt, d); err != nil {
 		return err
 	}
-	for _, pg := range doc.Pages {
-		page := pd.AddPage()
-		d := drawer{page: page, height: doc.Spec.PageHeight}
-		if wm := pg.Watermark; wm != nil && len(wm.Glyphs) > 0 && wm.Glyphs[0].Font != nil {
-			d.watermark(embedded[wm.Glyphs[0].Font], wm)
-		}
-		for li := range pg.Lines {
-			line := &pg.Lines[li]
-			for _, r := range runs(line.Glyphs, faces) {
-				d.text(embedded[r.font], r, line.Baseline)
-			}
-		}
-		for _, rule := range pg.Rules {
-			y1, y2 := doc.Spec.PageHeight-rule.Y1, doc.Spec.PageHeight-rule.Y2
-			c := rule.Color
-			page.AddLine(rule.X1, y1, rule.X2, y2, rule.Width, [3]float64{c.R, c.G, c.B})
-		}
-	}
-	if !opt.NoBookmarks {
-		addOutline(pd, doc.Outline, doc.Spec.PageHeight)
-	}
-	if _, err := pd.WriteToWithOptions(w, document.WriteOptions{Deterministic: true, UseXRefStream: true, UseObjectStreams: true, CompressionLevel: opt.level()}); err != nil {
+	if _, err := w.Write(p.f.buf); err != nil {
 		return fmt.Errorf("pdf: %w", err)
 	}
 	return nil
+}
+
+var drawerPool = sync.Pool{New: func() any { return new(drawer) }}
+
+// writer writes one document.
+type writer struct {
+	f        *file
+	fonts    map[*fonts.Font]*embedded
+	order    []*embedded
+	images   []*xImage
+	mediaBox []byte
+	pageRefs []int
+}
+
+// Objects 1 to 4: the catalog, the page tree, the shared resources and the
+// document information.
+const (
+	catalogObj = 1 + iota
+	pagesObj
+	resourcesObj
+	infoObj
+)
+
+// newWriter starts a file whose pages are width by height points.
+func newWriter(level int, width, height float64) *writer {
+	p := &writer{f: newFile(level)}
+	for range infoObj {
+		p.f.alloc()
+	}
+	p.mediaBox = append(p.mediaBox, "/MediaBox[0 0 "...)
+	p.mediaBox = appendNum(p.mediaBox, width)
+	p.mediaBox = append(p.mediaBox, ' ')
+	p.mediaBox = appendNum(p.mediaBox, height)
+	p.mediaBox = append(p.mediaBox, ']')
+	return p
+}
+
+// page writes the page d has drawn.
+func (p *writer) page(d *drawer) {
+	f := p.f
+	d.endText()
+	page, content := f.alloc(), f.alloc()
+	p.pageRefs = append(p.pageRefs, page)
+	f.stream(content, "", d.b)
+	f.begin(page)
+	f.buf = append(f.buf, "<</Type/Page/Parent 2 0 R"...)
+	f.buf = append(f.buf, p.mediaBox...)
+	f.buf = append(f.buf, "/Resources 3 0 R/Contents "...)
+	f.buf = appendRef(f.buf, content)
+	f.buf = append(f.buf, ">>"...)
+	f.end()
+}
+
+func (p *writer) document(doc *layout.Document, opt Options, d *drawer) error {
+	if err := p.embedFonts(doc); err != nil {
+		return err
+	}
+	d.height = doc.Spec.PageHeight
+	d.fonts = p.fonts
+	for pi := range doc.Pages {
+		pg := &doc.Pages[pi]
+		d.reset()
+		if wm := pg.Watermark; wm != nil && len(wm.Glyphs) > 0 && wm.Glyphs[0].Font != nil {
+			d.watermark(wm)
+		}
+		for li := range pg.Lines {
+			d.line(&pg.Lines[li])
+		}
+		for _, rule := range pg.Rules {
+			d.rule(rule)
+		}
+		p.page(d)
+	}
+	var outline []layout.OutlineEntry
+	if !opt.NoBookmarks {
+		outline = doc.Outline
+	}
+	p.finish(doc.Title, outline, doc.Spec.PageHeight, opt)
+	return nil
+}
+
+// finish writes the fonts, the bookmarks, the catalog, the page tree, the
+// resources, the document information and the trailer.
+func (p *writer) finish(title string, outline []layout.OutlineEntry, pageHeight float64, opt Options) {
+	f := p.f
+	pageRefs := p.pageRefs
+	for _, e := range p.order {
+		e.write(f)
+	}
+	outlines := 0
+	if len(outline) > 0 {
+		outlines = p.outline(outline, pageRefs, pageHeight)
+	}
+
+	f.begin(catalogObj)
+	f.buf = append(f.buf, "<</Type/Catalog/Pages 2 0 R"...)
+	if outlines > 0 {
+		f.buf = append(f.buf, "/Outlines "...)
+		f.buf = appendRef(f.buf, outlines)
+	}
+	f.buf = append(f.buf, "/Lang(zh-CN)>>"...)
+	f.end()
+
+	f.begin(pagesObj)
+	f.buf = append(f.buf, "<</Type/Pages/Count "...)
+	f.buf = strconv.AppendInt(f.buf, int64(len(pageRefs)), 10)
+	f.buf = append(f.buf, "/Kids["...)
+	for i, r := range pageRefs {
+		if i > 0 {
+			f.buf = append(f.buf, ' ')
+		}
+		f.buf = appendRef(f.buf, r)
+	}
+	f.buf = append(f.buf, "]>>"...)
+	f.end()
+
+	f.begin(resourcesObj)
+	f.buf = append(f.buf, "<</Font<<"...)
+	for _, e := range p.order {
+		f.buf = append(f.buf, '/')
+		f.buf = append(f.buf, e.name...)
+		f.buf = append(f.buf, ' ')
+		f.buf = appendRef(f.buf, e.ref)
+	}
+	f.buf = append(f.buf, ">>"...)
+	if len(p.images) > 0 {
+		f.buf = append(f.buf, "/XObject<<"...)
+		for _, im := range p.images {
+			f.buf = append(f.buf, '/')
+			f.buf = append(f.buf, im.name...)
+			f.buf = append(f.buf, ' ')
+			f.buf = appendRef(f.buf, im.ref)
+		}
+		f.buf = append(f.buf, ">>"...)
+	}
+	f.buf = append(f.buf, ">>"...)
+	f.end()
+
+	var date string
+	f.begin(infoObj)
+	f.buf = append(f.buf, "<<"...)
+	if title != "" {
+		f.buf = append(f.buf, "/Title"...)
+		f.buf = appendText(f.buf, title)
+	}
+	f.buf = append(f.buf, "/Creator"...)
+	f.buf = appendText(f.buf, opt.Creator)
+	f.buf = append(f.buf, "/Producer"...)
+	f.buf = appendText(f.buf, opt.Creator)
+	if !opt.Created.IsZero() {
+		date = opt.Created.UTC().Format("D:20060102150405+00'00'")
+		f.buf = append(f.buf, "/CreationDate"...)
+		f.buf = appendText(f.buf, date)
+		f.buf = append(f.buf, "/ModDate"...)
+		f.buf = appendText(f.buf, date)
+	}
+	f.buf = append(f.buf, ">>"...)
+	f.end()
+
+	parts := []string{title, opt.Creator, date, strconv.Itoa(len(pageRefs)), strconv.Itoa(len(f.buf))}
+	for _, e := range p.order {
+		parts = append(parts, e.tag)
+	}
+	f.finish(catalogObj, infoObj, fileID(parts...))
 }
 
 func (o Options) level() int {
@@ -87,112 +220,162 @@ func (o Options) level() int {
 // embedFonts makes, for every font the document uses, a subset holding
 // just the characters drawn with it, so that the file carries no glyph the
 // pages do not show.
-func embedFonts(doc *layout.Document, faces map[*fonts.Font]font.Face) (map[*fonts.Font]*font.EmbeddedFont, error) {
-	used := map[*fonts.Font][]rune{}
+func (p *writer) embedFonts(doc *layout.Document) error {
+	used := map[*fonts.Font]*runeSet{}
 	var order []*fonts.Font
+	var lastFont *fonts.Font
+	var last *runeSet
 	note := func(gs []layout.Glyph) {
-		for _, g := range gs {
+		for i := range gs {
+			g := &gs[i]
 			if g.Font == nil || g.Text == "" {
 				continue
 			}
-			if _, ok := used[g.Font]; !ok {
-				order = append(order, g.Font)
+			if g.Font != lastFont {
+				lastFont, last = g.Font, used[g.Font]
+				if last == nil {
+					last = new(runeSet)
+					used[g.Font] = last
+					order = append(order, g.Font)
+				}
 			}
 			r, _ := utf8.DecodeRuneInString(g.Text)
-			used[g.Font] = append(used[g.Font], r)
+			last.add(r)
 		}
 	}
-	for _, pg := range doc.Pages {
-		for _, l := range pg.Lines {
-			note(l.Glyphs)
+	for pi := range doc.Pages {
+		pg := &doc.Pages[pi]
+		for li := range pg.Lines {
+			note(pg.Lines[li].Glyphs)
 		}
 		if pg.Watermark != nil {
 			note(pg.Watermark.Glyphs)
 		}
 	}
-	out := make(map[*fonts.Font]*font.EmbeddedFont, len(order))
-	for _, f := range order {
-		face, _, err := f.Subset(used[f])
+	p.fonts = make(map[*fonts.Font]*embedded, len(order))
+	for i, f := range order {
+		e, err := embed(f, used[f].list, "F"+strconv.Itoa(i+1), p.f.alloc())
 		if err != nil {
-			return nil, fmt.Errorf("pdf: %w", err)
+			return err
 		}
-		if faces[f], err = f.Face(); err != nil {
-			return nil, fmt.Errorf("pdf: %w", err)
-		}
-		out[f] = font.NewEmbeddedFont(face)
+		p.fonts[f] = e
+		p.order = append(p.order, e)
 	}
-	return out, nil
+	return nil
 }
 
-// run is a string of glyphs drawn with one font, size and spacing.
-type run struct {
-	font    *fonts.Font
-	size    float64
-	x       float64
-	text    []rune
-	spacing float64 // extra space after each glyph (Tc)
-	color   layout.RGB
-	bold    bool
+// runeSet collects the distinct characters drawn with a font, in the order
+// of their first use: a long document draws a few thousand characters
+// hundreds of thousands of times.
+type runeSet struct {
+	bmp  [0x10000 / 64]uint64 // characters of the Basic Multilingual Plane seen
+	more map[rune]bool        // the others seen
+	list []rune
 }
 
-// runs groups a line's glyphs into runs with constant extra spacing.
-func runs(gs []layout.Glyph, faces map[*fonts.Font]font.Face) []run {
-	var out []run
-	natural := func(g *layout.Glyph) float64 {
-		face := faces[g.Font]
-		if face == nil {
-			face, _ = g.Font.Face()
-			faces[g.Font] = face
+func (s *runeSet) add(r rune) {
+	if r >= 0 && r < 0x10000 {
+		w, bit := r/64, uint64(1)<<(r%64)
+		if s.bmp[w]&bit != 0 {
+			return
 		}
-		r, _ := utf8.DecodeRuneInString(g.Text)
-		return float64(face.GlyphAdvance(face.GlyphIndex(r))) / float64(face.UnitsPerEm()) * g.Size
+		s.bmp[w] |= bit
+	} else {
+		if s.more[r] {
+			return
+		}
+		if s.more == nil {
+			s.more = map[rune]bool{}
+		}
+		s.more[r] = true
 	}
-	for i := 0; i < len(gs); i++ {
-		g := &gs[i]
-		if g.Font == nil || g.Text == "" {
-			continue // a character no font has (its cell stays empty), or a bar
-		}
-		r, _ := utf8.DecodeRuneInString(g.Text)
-		cur := run{font: g.Font, size: g.Size, x: g.X, text: []rune{r}, color: g.Color, bold: g.Bold}
-		for i+1 < len(gs) {
-			n := &gs[i+1]
-			if n.Font != g.Font || n.Size != g.Size || n.Color != g.Color || n.Bold != g.Bold {
-				break
-			}
-			sp := n.X - gs[i].X - natural(&gs[i])
-			if len(cur.text) == 1 {
-				cur.spacing = sp
-			} else if math.Abs(sp-cur.spacing) > 0.001 {
-				break
-			}
-			nr, _ := utf8.DecodeRuneInString(n.Text)
-			cur.text = append(cur.text, nr)
-			i++
-		}
-		out = append(out, cur)
-	}
-	return out
+	s.list = append(s.list, r)
 }
 
-func addOutline(pd *document.Document, entries []layout.OutlineEntry, pageHeight float64) {
-	var add func(i int, parent *document.Outline) int
-	// add appends entries[i] and its descendants; it returns the next index.
-	add = func(i int, parent *document.Outline) int {
-		e := entries[i]
-		dest := document.XYZDest(e.Page, 0, pageHeight-e.Top, 0)
-		var o *document.Outline
-		if parent == nil {
-			o = pd.AddOutline(e.Text, dest)
+// outline writes the headings as bookmarks, all open, and returns the
+// outline dictionary's object number.
+func (p *writer) outline(entries []layout.OutlineEntry, pageRefs []int, pageHeight float64) int {
+	f := p.f
+	root := f.alloc()
+	refs := make([]int, len(entries))
+	for i := range entries {
+		refs[i] = f.alloc()
+	}
+	// parent[i], and the first and last child and the descendants of each.
+	parent := make([]int, len(entries))
+	first, last := make([]int, len(entries)), make([]int, len(entries))
+	desc := make([]int, len(entries))
+	prev, next := make([]int, len(entries)), make([]int, len(entries))
+	var stack []int // indices of the open ancestors
+	lastTop := -1
+	lastChild := map[int]int{} // parent index (−1: root) → its last child so far
+	for i, e := range entries {
+		for len(stack) > 0 && entries[stack[len(stack)-1]].Level >= e.Level {
+			stack = stack[:len(stack)-1]
+		}
+		par := -1
+		if len(stack) > 0 {
+			par = stack[len(stack)-1]
+		}
+		parent[i] = par
+		for _, a := range stack {
+			desc[a]++
+		}
+		if lc, ok := lastChild[par]; ok {
+			next[lc], prev[i] = refs[i], refs[lc]
+		} else if par >= 0 {
+			first[par] = refs[i]
+		}
+		lastChild[par] = i
+		if par >= 0 {
+			last[par] = refs[i]
+		}
+		if par < 0 {
+			lastTop = i
+		}
+		stack = append(stack, i)
+	}
+	for i, e := range entries {
+		f.begin(refs[i])
+		b := append(f.buf, "<</Title"...)
+		b = appendText(b, e.Text)
+		b = append(b, "/Parent "...)
+		if parent[i] >= 0 {
+			b = appendRef(b, refs[parent[i]])
 		} else {
-			o = parent.AddChild(e.Text, dest)
+			b = appendRef(b, root)
 		}
-		i++
-		for i < len(entries) && entries[i].Level > e.Level {
-			i = add(i, o)
+		for _, l := range []struct {
+			key string
+			ref int
+		}{{"/Prev ", prev[i]}, {"/Next ", next[i]}, {"/First ", first[i]}, {"/Last ", last[i]}} {
+			if l.ref > 0 {
+				b = append(b, l.key...)
+				b = appendRef(b, l.ref)
+			}
 		}
-		return i
+		if desc[i] > 0 {
+			b = append(b, "/Count "...)
+			b = strconv.AppendInt(b, int64(desc[i]), 10)
+		}
+		if e.Page >= 0 && e.Page < len(pageRefs) {
+			b = append(b, "/Dest["...)
+			b = appendRef(b, pageRefs[e.Page])
+			b = append(b, "/XYZ null "...)
+			b = appendNum(b, pageHeight-e.Top)
+			b = append(b, " null]"...)
+		}
+		f.buf = append(b, ">>"...)
+		f.end()
 	}
-	for i := 0; i < len(entries); {
-		i = add(i, nil)
-	}
+	f.begin(root)
+	f.buf = append(f.buf, "<</Type/Outlines/First "...)
+	f.buf = appendRef(f.buf, refs[0])
+	f.buf = append(f.buf, "/Last "...)
+	f.buf = appendRef(f.buf, refs[lastTop])
+	f.buf = append(f.buf, "/Count "...)
+	f.buf = strconv.AppendInt(f.buf, int64(len(entries)), 10)
+	f.buf = append(f.buf, ">>"...)
+	f.end()
+	return root
 }

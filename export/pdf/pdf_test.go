@@ -2,7 +2,9 @@ package pdf
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"math"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -252,5 +254,105 @@ func TestBold(t *testing.T) {
 	}
 	if got := visible(runTool(t, "pdftotext", "-enc", "UTF-8", path, "-")); got != visible(doc.Text()) {
 		t.Errorf("text %q", got)
+	}
+}
+
+// TestUserCFFFont: a user's CFF font with subroutines (Noto Serif CJK from
+// fonts-noto-cjk), which the fonts package cannot renumber, is embedded
+// with its own glyph numbers and its unused glyphs emptied: a subset, with
+// exact text.
+func TestUserCFFFont(t *testing.T) {
+	path := "/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"
+	if _, err := os.Stat(path); err != nil {
+		if testenv.Required() {
+			t.Fatalf("%s is required (fonts-noto-cjk; GONGWEN_REQUIRE_TOOLS is set): %v", path, err)
+		}
+		t.Skip(err)
+	}
+	set, err := fonts.Resolve(fonts.Options{Files: map[fonts.Role]string{fonts.Body: path + "#2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	runes := []rune("党支部书记述职报告")
+	cut, err := set.Font(fonts.Body).Cut(runes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !cut.Whole || !cut.CFFCut || len(cut.CFF) > len(cut.Data)/4 {
+		t.Errorf("Cut: whole %v, CFF cut %v, %d bytes of CFF in a %d-byte font; want the CFF cut by glyph", cut.Whole, cut.CFFCut, len(cut.CFF), len(cut.Data))
+	}
+	doc := readCorpus(t, "reports/party-branch-report-2023.txt")
+	l, err := layout.Layout(doc, set, layout.GBT9704())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := Write(&buf, l, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	checkPDF(t, doc, buf.Bytes(), l)
+	if !strings.Contains(runTool(t, "pdffonts", writeTemp(t, buf.Bytes())), "+NotoSerifCJK") {
+		t.Error("the Noto Serif CJK body font is not embedded as a subset")
+	}
+}
+
+// TestOutline: the bookmarks are the layout's headings, nested by level,
+// each pointing at its page and the top of its first line (qpdf reads them).
+func TestOutline(t *testing.T) {
+	doc := readCorpus(t, "gov-work-reports/2024-government-work-report.txt")
+	data, l := render(t, doc)
+	out := runTool(t, "qpdf", "--json", "--json-key=outlines", writeTemp(t, data))
+	var parsed struct {
+		Outlines []outlineJSON `json:"outlines"`
+	}
+	if err := json.Unmarshal([]byte(out[strings.Index(out, "{"):]), &parsed); err != nil {
+		t.Fatal(err)
+	}
+	var got []layout.OutlineEntry
+	var walk func(items []outlineJSON, depth int)
+	walk = func(items []outlineJSON, depth int) {
+		for _, it := range items {
+			top := 0.0
+			if len(it.Dest) > 3 {
+				top, _ = it.Dest[3].(float64)
+			}
+			got = append(got, layout.OutlineEntry{Level: depth, Text: it.Title, Page: it.Page - 1, Top: l.Spec.PageHeight - top})
+			walk(it.Kids, depth+1)
+		}
+	}
+	walk(parsed.Outlines, 1)
+	if len(got) != len(l.Outline) || len(got) < 5 {
+		t.Fatalf("%d bookmarks, the layout has %d headings", len(got), len(l.Outline))
+	}
+	depth := map[int]int{} // layout level → nesting depth, in order of appearance
+	for i, want := range l.Outline {
+		g := got[i]
+		if _, ok := depth[want.Level]; !ok {
+			depth[want.Level] = g.Level
+		}
+		if g.Text != want.Text || g.Page != want.Page || g.Level != depth[want.Level] || math.Abs(g.Top-want.Top) > 0.01 {
+			t.Errorf("bookmark %d: %+v, want %+v (depth %d)", i, g, want, depth[want.Level])
+		}
+	}
+}
+
+type outlineJSON struct {
+	Title string        `json:"title"`
+	Page  int           `json:"destpageposfrom1"`
+	Dest  []any         `json:"dest"`
+	Kids  []outlineJSON `json:"kids"`
+}
+
+// TestReuse: the buffers and compressors pooled across documents carry
+// nothing from one document to the next.
+func TestReuse(t *testing.T) {
+	sample := readCorpus(t, "reports/party-branch-report-2023.txt")
+	long := readCorpus(t, "gov-work-reports/2024-government-work-report.txt")
+	first, _ := render(t, sample)
+	for range 3 {
+		render(t, long)
+	}
+	if again, _ := render(t, sample); !bytes.Equal(first, again) {
+		t.Error("the sample's PDF differs after other documents were written")
 	}
 }

@@ -1,0 +1,75 @@
+package convert
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+
+	"gongwen/export/docx"
+)
+
+// ParseFormats reads a comma-separated list of formats: pdf, docx, png.
+func ParseFormats(list string) ([]Format, error) {
+	var out []Format
+	for _, f := range strings.Split(list, ",") {
+		switch g := Format(strings.ToLower(strings.TrimSpace(f))); g {
+		case PDF, DOCX, PNG:
+			out = append(out, g)
+		default:
+			return nil, fmt.Errorf("format %q: want pdf, docx or png, separated by commas", f)
+		}
+	}
+	return out, nil
+}
+
+// ParsePageRange reads a page selection: "3", "1-3", "3-" or "" (all).
+func ParsePageRange(s string) (PageRange, error) {
+	var r PageRange
+	if s == "" {
+		return r, nil
+	}
+	bad := fmt.Errorf("pages %q: want N, N-M or N-", s)
+	from, to, dash := strings.Cut(s, "-")
+	var err error
+	if r.From, err = strconv.Atoi(strings.TrimSpace(from)); err != nil || r.From < 1 {
+		return r, bad
+	}
+	switch {
+	case !dash:
+		r.To = r.From
+	case strings.TrimSpace(to) != "":
+		if r.To, err = strconv.Atoi(strings.TrimSpace(to)); err != nil || r.To < r.From {
+			return r, bad
+		}
+	}
+	return r, nil
+}
+
+// ParseDocxFonts reads ROLE=NAME items (title, body, hei, kai, song, latin)
+// over docx.DefaultFontNames.
+func ParseDocxFonts(specs []string) (docx.FontNames, error) {
+	n := docx.DefaultFontNames
+	for _, s := range specs {
+		role, name, ok := strings.Cut(s, "=")
+		if !ok || name == "" {
+			return n, fmt.Errorf("docx-font %q: want ROLE=NAME", s)
+		}
+		switch strings.ToLower(role) {
+		case "title":
+			n.Title = name
+		case "body":
+			n.Body = name
+		case "hei":
+			n.Hei = name
+		case "kai":
+			n.Kai = name
+		case "song":
+			n.Song = name
+		case "latin":
+			n.Latin = name
+		default:
+			return n, fmt.Errorf("docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
+		}
+	}
+	return n, nil
+}
