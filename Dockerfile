@@ -17,8 +17,8 @@ RUN CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.version=${VERSION}"
 FROM gcr.io/distroless/static-debian12:nonroot
 COPY --from=build /out/gongwen /usr/local/bin/gongwen
 COPY fonts/embedded/NOTICE.txt fonts/embedded/LICENSE-*.txt fonts/embedded/README-Fandol.txt /usr/share/doc/gongwen/fonts/
-# uid 65532 (nonroot); /tmp must be writable for workers (the Kubernetes
-# manifests mount an emptyDir there, as the root file system is read-only).
+# uid 65532 (nonroot). Workers keep documents in memory: a read-only root
+# file system is fine (the Kubernetes manifests set one).
 USER 65532:65532
 WORKDIR /work
 ENTRYPOINT ["/usr/local/bin/gongwen"]

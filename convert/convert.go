@@ -151,24 +151,44 @@ func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 	if err != nil {
 		return Result{Input: name, Err: err}, nil
 	}
-	var data2 [][]byte
-	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+	emit, blobs := memory(name)
+	res := run(doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, emit)
+	return res, blobs(res)
+}
+
+// Bytes lays out and writes the prepared documents in memory, as
+// Prepared.Write does to files: the outputs are named base + ".pdf",
+// base + ".preview.pdf" …; on error there are none.
+func (p *Prepared) Bytes(name, base string, opt Options) (Result, []Blob) {
+	emit, blobs := memory(name)
+	res := p.write(name, base, opt, emit)
+	return res, blobs(res)
+}
+
+// memory is a sink keeping the outputs in memory, and a function pairing
+// them with a result's outputs (none when the result has an error).
+func memory(name string) (sink, func(Result) []Blob) {
+	var data [][]byte
+	emit := func(out string, write func(io.Writer) error) (int64, string, error) {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return 0, "", fmt.Errorf("%s: %w", name, err)
 		}
-		data2 = append(data2, buf.Bytes())
+		data = append(data, buf.Bytes())
 		sum := sha256.Sum256(buf.Bytes())
 		return int64(buf.Len()), hex.EncodeToString(sum[:]), nil
-	})
-	if res.Err != nil {
-		return res, nil
 	}
-	blobs := make([]Blob, len(res.Outputs))
-	for i, o := range res.Outputs {
-		blobs[i] = Blob{Output: o, Data: data2[i]}
+	blobs := func(res Result) []Blob {
+		if res.Err != nil {
+			return nil
+		}
+		out := make([]Blob, len(res.Outputs))
+		for i, o := range res.Outputs {
+			out[i] = Blob{Output: o, Data: data[i]}
+		}
+		return out
 	}
-	return res, blobs
+	return emit, blobs
 }
 
 // readerOptions are the reader's options for a conversion's options.

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -158,12 +157,6 @@ func (w *worker) logf(format string, args ...any) {
 // loop fetches one job at a time: a worker holds only the jobs it is
 // converting, so a killed worker delays only those.
 func (w *worker) loop(ctx context.Context) {
-	tmp, err := os.MkdirTemp("", "gongwen-worker-")
-	if err != nil {
-		w.logf("%v", err)
-		return
-	}
-	defer os.RemoveAll(tmp)
 	var lastErr time.Time
 	for ctx.Err() == nil {
 		batch, err := w.cons.Fetch(1, jetstream.FetchMaxWait(2*time.Second))
@@ -184,7 +177,7 @@ func (w *worker) loop(ctx context.Context) {
 			// A job begun is finished when ctx ends (SIGTERM): it is not
 			// cut off halfway, only no new one is taken.
 			jobCtx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 2*w.opt.AckWait+time.Minute)
-			w.handle(jobCtx, msg, tmp)
+			w.handle(jobCtx, msg)
 			cancel()
 			w.busy.Add(-1)
 			w.lastJob.Store(time.Now().UnixNano())
@@ -195,7 +188,7 @@ func (w *worker) loop(ctx context.Context) {
 // permanent marks an error of the job itself: retrying cannot help.
 type permanent struct{ error }
 
-func (w *worker) handle(ctx context.Context, msg jetstream.Msg, tmp string) {
+func (w *worker) handle(ctx context.Context, msg jetstream.Msg) {
 	delivery := uint64(1)
 	if md, err := msg.Metadata(); err == nil {
 		delivery = md.NumDelivered
@@ -229,7 +222,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg, tmp string) {
 		}
 	}()
 	start := time.Now()
-	res, err := w.convert(ctx, job, tmp)
+	res, err := w.convert(ctx, job)
 	close(stop)
 	if err != nil {
 		var p permanent
@@ -265,7 +258,7 @@ func (w *worker) handle(ctx context.Context, msg jetstream.Msg, tmp string) {
 
 // convert converts a job: a permanent error for a problem of the job, a
 // plain one for a problem of the moment.
-func (w *worker) convert(ctx context.Context, job Job, tmp string) (res *Result, err error) {
+func (w *worker) convert(ctx context.Context, job Job) (res *Result, err error) {
 	gctx, cancel := context.WithTimeout(ctx, opTimeout)
 	data, err := w.c.Inputs.GetBytes(gctx, job.Input)
 	cancel()
@@ -282,27 +275,19 @@ func (w *worker) convert(ctx context.Context, job Job, tmp string) (res *Result,
 	if w.opt.BeforeConvert != nil {
 		w.opt.BeforeConvert(job)
 	}
-	dir, err := os.MkdirTemp(tmp, "job-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(dir)
-	base := filepath.Join(dir, "out")
+	// In memory: the outputs are named base + suffix.
+	const base = "out"
 	opt := job.Render.apply(w.opt.Convert)
-	outs, warnings, err := write(&p, job.Name, base, opt)
+	blobs, warnings, err := write(&p, job.Name, base, opt)
 	if err != nil {
 		return nil, permanent{err}
 	}
 	res = &Result{Key: job.Key, Name: job.Name, Status: batch.Converted, Warnings: warnings}
-	for _, o := range outs {
+	for _, o := range blobs {
 		suffix := strings.TrimPrefix(o.Path, base)
-		data, err := os.ReadFile(o.Path)
-		if err != nil {
-			return nil, err
-		}
 		name := job.Key + suffix
 		pctx, cancel := context.WithTimeout(ctx, opTimeout)
-		_, err = w.c.Outputs.Put(pctx, jetstream.ObjectMeta{Name: name}, bytes.NewReader(data))
+		_, err = w.c.Outputs.Put(pctx, jetstream.ObjectMeta{Name: name}, bytes.NewReader(o.Data))
 		cancel()
 		if err != nil {
 			return nil, fmt.Errorf("%s: storing %s: %w", job.Name, name, err)
@@ -313,15 +298,15 @@ func (w *worker) convert(ctx context.Context, job Job, tmp string) (res *Result,
 	return res, nil
 }
 
-// write is Prepared.Write, with a panic turned into an error of the job.
-func write(p *convert.Prepared, name, base string, opt convert.Options) (outs []convert.Output, warnings []string, err error) {
+// write is Prepared.Bytes, with a panic turned into an error of the job.
+func write(p *convert.Prepared, name, base string, opt convert.Options) (blobs []convert.Blob, warnings []string, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("%s: internal error: %v", name, r)
 		}
 	}()
-	r := p.Write(name, base, opt)
-	return r.Outputs, r.Warnings, r.Err
+	r, blobs := p.Bytes(name, base, opt)
+	return blobs, r.Warnings, r.Err
 }
 
 // maxDeliveries records a job delivered MaxDeliver times without a result
