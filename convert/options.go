@@ -6,6 +6,8 @@ import (
 	"strings"
 
 	"gongwen/export/docx"
+
+	"gongwen/reader"
 )
 
 // ParseFormats reads a comma-separated list of formats: pdf, docx, png.
@@ -73,3 +75,7 @@ func ParseDocxFonts(specs []string) (docx.FontNames, error) {
 	}
 	return n, nil
 }
+
+// DefaultMaxBytes is the largest input read unless Options.MaxBytes says
+// otherwise (the reader's limit), for callers that size memory by it.
+const DefaultMaxBytes = reader.DefaultMaxBytes
