@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -669,6 +670,9 @@ func TestFailures(t *testing.T) {
 func TestPreviewKeepsPaidText(t *testing.T) {
 	c0 := testenv.CorpusDir(t)
 	files, _ := filepath.Glob(filepath.Join(c0, "paid", "*.txt"))
+	// A preview of a text whose paid section is never closed fails closed
+	// (convert's tests): the others must all convert.
+	files = slices.DeleteFunc(files, func(f string) bool { return strings.Contains(f, "unclosed") })
 	files = append(files, filepath.Join(testenv.Root(), "samples", "述职报告-党支部书记2023.txt"))
 	dir := t.TempDir()
 	jobsIn := inputs(t, dir, files, len(files))
