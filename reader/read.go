@@ -239,7 +239,27 @@ func classify(paras []para, warn *[]model.Warning) []model.Block {
 	// the end matter is looked for before the first of them.
 	for k := 1; k < len(paras); k++ {
 		if !paras[k].pageBreak && isAttachmentLabel(paras[k].text) {
-			return append(classifyMain(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
+			return append(classify(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
+		}
+	}
+	// A notice that issues a document (关于印发…的通知) is followed, after its
+	// 署名, date and 附注, by the document itself: its title, then its text.
+	for k := 1; k+2 < len(paras); k++ {
+		if paras[k].pageBreak || !isDateLine(paras[k].text) || !isShortPlain(paras[k-1].text, 30) {
+			continue
+		}
+		j := k + 1
+		for j < len(paras) && !paras[j].pageBreak && isNoteLine(paras[j].text) {
+			j++
+		}
+		if n := titleParas(paras[j:]); n > 0 && j+n < len(paras) {
+			issued := classifyMain(paras[j:], warn)
+			for i := range issued {
+				if issued[i].Kind == model.Title {
+					issued[i].Kind = model.AttachmentTitle
+				}
+			}
+			return append(classifyMain(paras[:j], warn), issued...)
 		}
 	}
 	return classifyMain(paras, warn)

@@ -82,6 +82,12 @@ func TestRealShapes(t *testing.T) {
 		{"a draft's note under the title",
 			"关于加强安全生产工作的意见\n（征求意见稿）\n各单位：\n现提出如下意见。",
 			"title:关于加强安全生产工作的意见 | subtitle:（征求意见稿） | addressee:各单位： | paragraph:现提出如下意见。"},
+		{"a notice issuing a document, the document after its date",
+			"国务院关于印发《安全生产行动方案》的通知\n国发〔2024〕5号\n各省、自治区、直辖市人民政府：\n现将《安全生产行动方案》印发给你们，请认真贯彻执行。\n" +
+				"国务院\n2024年3月5日\n（此件公开发布）\n安全生产行动方案\n为了加强安全生产工作，制定本方案。\n一、总体要求\n坚持人民至上。\n二、重点任务\n加强监管。",
+			"title:国务院关于印发《安全生产行动方案》的通知 | doc-number:国发〔2024〕5号 | addressee:各省、自治区、直辖市人民政府： | " +
+				"paragraph:现将《安全生产行动方案》印发给你们，请认真贯彻执行。 | signature:国务院 | date:2024年3月5日 | note:（此件公开发布） | " +
+				"attachment-title:安全生产行动方案 | paragraph:为了加强安全生产工作，制定本方案。 | heading1:一、总体要求 | paragraph:坚持人民至上。 | heading1:二、重点任务 | paragraph:加强监管。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
