@@ -19,6 +19,7 @@ import (
 	"time"
 
 	"gongwen/export/docx"
+	"gongwen/export/ofd"
 	"gongwen/export/pdf"
 	"gongwen/export/png"
 	"gongwen/fonts"
@@ -36,6 +37,7 @@ const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
 	PNG  Format = "png" // page images <name>.p1.png …
+	OFD  Format = "ofd" // GB/T 33190 OFD
 )
 
 // Mode says which variants to write.
@@ -323,6 +325,12 @@ func run(ctx context.Context, doc *model.Document, path, outBase string, opt Opt
 			case PDF:
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
+				})
+			case OFD:
+				n, sum, err = emit(out, func(w io.Writer) error {
+					// Author: the 发文机关 of the metadata (front matter or
+					// --meta), never from the text, so never paid text.
+					return ofd.Write(w, lay, ofd.Options{Created: created, Author: v.doc.Meta.Issuer})
 				})
 			case DOCX:
 				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
