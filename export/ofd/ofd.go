@@ -430,8 +430,10 @@ func runDeltas(f *font, run []layout.Glyph) (deltas []float64, needed bool) {
 		if k+1 == len(run) {
 			break
 		}
+		// From rounded position to rounded position, so that the
+		// rounding does not add up along a line.
 		d := mm(run[k+1].X - run[k].X)
-		deltas = append(deltas, d)
+		deltas = append(deltas, round3(mm(run[k+1].X))-round3(mm(run[k].X)))
 		r, _ := utf8.DecodeRuneInString(run[k].Text)
 		nat := f.adv[r]
 		if math.Abs(d-mm(nat*run[k].Size)) > 0.001 || math.Abs(nat-1) > 0.001 {
@@ -484,6 +486,9 @@ func (p *writer) rule(b *xmlBuf, r layout.Rule) {
 	b.s(`<ofd:StrokeColor Value="`).color(r.Color).s(`"/>`)
 	b.s("<ofd:AbbreviatedData>M ").num(x1 - bx).s(" ").num(y1 - by).s(" L ").num(x2 - bx).s(" ").num(y2 - by).s("</ofd:AbbreviatedData></ofd:PathObject>")
 }
+
+// round3 rounds to a micrometre, as numbers are written.
+func round3(v float64) float64 { return math.Round(v*1000) / 1000 }
 
 // xmlBuf builds an XML part.
 type xmlBuf struct{ b []byte }
