@@ -26,9 +26,11 @@
 // runs like the PDF's: consecutive glyphs of one font, size, colour and
 // weight on a line are one TextObject with one TextCode holding their
 // characters (Unicode, so a reader's text extraction gives the text back);
-// DeltaX gives the distance to each next glyph when it differs from the
-// natural advance (squeezed punctuation, justified lines, Latin text), in
-// the abbreviated "g N d" form where it repeats. Bold glyphs (the fonts
+// DeltaX gives the distance to each next glyph, in the abbreviated "g N d"
+// form where it repeats; it is written for every TextCode of more than one
+// character, also where it equals the glyphs' advances, because a reader
+// (ofd.js) that does not read the fonts' advances stacks the characters
+// without it. Bold glyphs (the fonts
 // have no bold face) are filled and stroked with a thin line of their
 // colour, as in the PDF. Headings become Outlines (OutlineElem nested by
 // level, each with a Goto to its page and top).

@@ -45,7 +45,7 @@ func Write(w io.Writer, doc *layout.Document, opt Options) error {
 	if opt.Creator == "" {
 		opt.Creator = "gongwen"
 	}
-	p := &writer{doc: doc, opt: opt, fonts: map[*fonts.Font]*font{}, images: map[*byte]*image{}}
+	p := &writer{doc: doc, opt: opt, fonts: map[*fonts.Font]*font{}, images: map[*byte]*imageRes{}}
 	if err := p.embedFonts(); err != nil {
 		return err
 	}
@@ -130,8 +130,8 @@ type writer struct {
 	lastID     int
 	fonts      map[*fonts.Font]*font
 	order      []*font
-	images     map[*byte]*image
-	imageOrder []*image
+	images     map[*byte]*imageRes
+	imageOrder []*imageRes
 }
 
 // font is a font cut to the document's characters.
@@ -139,14 +139,12 @@ type font struct {
 	id     int
 	cut    *fonts.Cut
 	file   string
-	name   string  // FontName
-	family string  // FamilyName
-	upem   float64 // units per em
-	adv    map[rune]float64
+	name   string // FontName
+	family string // FamilyName
 }
 
 // image is a seal image, one resource per PNG.
-type image struct {
+type imageRes struct {
 	id   int
 	file string
 	data []byte
@@ -201,13 +199,7 @@ func (p *writer) embedFonts() error {
 		if err != nil {
 			return fmt.Errorf("ofd: %w", err)
 		}
-		e := &font{id: p.id(), cut: cut, upem: float64(face.UnitsPerEm()), adv: make(map[rune]float64, len(cut.GID))}
-		if e.upem <= 0 {
-			e.upem = 1000
-		}
-		for r := range cut.GID {
-			e.adv[r] = float64(face.GlyphAdvance(face.GlyphIndex(r))) / e.upem
-		}
+		e := &font{id: p.id(), cut: cut}
 		ext := ".ttf"
 		if len(cut.Data) >= 4 && string(cut.Data[:4]) == "OTTO" {
 			ext = ".otf"
@@ -340,7 +332,7 @@ func (p *writer) page(pg *layout.Page) ([]byte, error) {
 			if _, err := png.DecodeConfig(bytes.NewReader(im.PNG)); err != nil {
 				return nil, fmt.Errorf("ofd: the seal image: %w", err)
 			}
-			r = &image{id: p.id(), data: im.PNG}
+			r = &imageRes{id: p.id(), data: im.PNG}
 			r.file = "image_" + strconv.Itoa(r.id) + ".png"
 			p.images[&im.PNG[0]] = r
 			p.imageOrder = append(p.imageOrder, r)
@@ -405,7 +397,7 @@ func (p *writer) text(b *xmlBuf, run []layout.Glyph, y float64) {
 		b.s(`<ofd:StrokeColor Value="`).color(g.Color).s(`"/>`)
 	}
 	b.s(`<ofd:TextCode X="0" Y="`).num(mm(y) - by).s(`"`)
-	if deltas, needed := runDeltas(f, run); needed {
+	if deltas := runDeltas(run); len(deltas) > 0 {
 		b.s(` DeltaX="`).deltas(deltas).s(`"`)
 	}
 	b.s(">")
@@ -415,32 +407,27 @@ func (p *writer) text(b *xmlBuf, run []layout.Glyph, y float64) {
 	b.s("</ofd:TextCode></ofd:TextObject>")
 }
 
-// runDeltas returns the distances from each character of run to the next,
-// in mm, and whether a reader needs them: whether any differs from the
-// character's natural advance or that is not one em (a reader's default
-// advance for a character without DeltaX varies). A glyph that stands for
-// several characters puts its marks at its own position (distance 0).
-func runDeltas(f *font, run []layout.Glyph) (deltas []float64, needed bool) {
+// runDeltas returns the distances from each character of run to the
+// next, in mm. They are written for every TextCode of more than one
+// character, also where they equal the glyphs' advances: the standard lets
+// a reader take the advance from the font, but ofd.js (the reader the
+// tests run) draws such characters on top of each other. A glyph that
+// stands for several characters puts its marks at its own position
+// (distance 0).
+func runDeltas(run []layout.Glyph) []float64 {
+	var deltas []float64
 	for k := range run {
-		n := utf8.RuneCountInString(run[k].Text)
-		for range n - 1 {
+		for range utf8.RuneCountInString(run[k].Text) - 1 {
 			deltas = append(deltas, 0)
-			needed = true
 		}
 		if k+1 == len(run) {
 			break
 		}
 		// From rounded position to rounded position, so that the
 		// rounding does not add up along a line.
-		d := mm(run[k+1].X - run[k].X)
 		deltas = append(deltas, round3(mm(run[k+1].X))-round3(mm(run[k].X)))
-		r, _ := utf8.DecodeRuneInString(run[k].Text)
-		nat := f.adv[r]
-		if math.Abs(d-mm(nat*run[k].Size)) > 0.001 || math.Abs(nat-1) > 0.001 {
-			needed = true
-		}
 	}
-	return deltas, needed
+	return deltas
 }
 
 // watermark draws the watermark line turned about its centre, grey.
@@ -465,7 +452,7 @@ func (p *writer) watermark(b *xmlBuf, wm *layout.Watermark) {
 	gray := layout.RGB{R: wm.Gray, G: wm.Gray, B: wm.Gray}
 	b.s(`<ofd:FillColor Value="`).color(gray).s(`"/>`)
 	b.s(`<ofd:TextCode X="`).num(mm(-wm.Width/2 + gs[0].X)).s(`" Y="`).num(mm(0.35 * size)).s(`"`)
-	if deltas, _ := runDeltas(f, gs); len(deltas) > 0 {
+	if deltas := runDeltas(gs); len(deltas) > 0 {
 		b.s(` DeltaX="`).deltas(deltas).s(`"`)
 	}
 	b.s(">")

@@ -270,13 +270,10 @@ func textOf(t testing.TB, p *pkg, page *node) []placed {
 				if len(dx) != len(runes)-1 {
 					t.Fatalf("TextCode %q: %d DeltaX values for %d characters", code.Text, len(dx), len(runes))
 				}
-			} else {
-				// No DeltaX: each character advances by one em, which the
-				// writer allows only where that is the glyph's advance.
-				size := floats(t, obj.Attr["Size"])[0]
-				for range len(runes) - 1 {
-					dx = append(dx, size)
-				}
+			} else if len(runes) > 1 {
+				// Readers differ on characters without DeltaX (ofd.js
+				// stacks them): the writer gives it to every TextCode.
+				t.Fatalf("TextCode %q: several characters without DeltaX", code.Text)
 			}
 			for i, r := range runes {
 				out = append(out, placed{string(r), bd[0] + x, bd[1] + y})
