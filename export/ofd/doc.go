@@ -53,8 +53,13 @@
 // characters (a base and its combining marks) is written as its characters
 // with the marks at the base's position (DeltaX 0), which a reader draws
 // with the font's own mark glyphs, unpositioned; colours are RGB.
-// The structure follows the schema of GB/T 33190-2016 (element order,
-// types); it is checked by the tests here, not by a signed validator.
+// The parts follow the XML schemas of GB/T 33190-2016 (element order,
+// types): the OFDs of the whole corpus and the samples validated against
+// them with xmllint when this package was written; the schemas are not in
+// the repository, so the tests check instead the package's layout, the
+// references between its parts, the element order of DocInfo, Document and
+// CommonData, unique IDs and the text and positions read back, and an
+// independent reader (ofd.js) opens the files.
 //
 // Concurrency: Write may be called concurrently for different documents;
 // the fonts' parsed data is shared read-only and each call builds its own
