@@ -564,7 +564,7 @@ func TestDeterministic(t *testing.T) {
 }
 
 // TestWatermarkAndBold: a preview's watermark is one turned grey
-// TextObject; bold glyphs are filled and stroked.
+// TextObject; bold glyphs are filled and stroked in their colour.
 func TestWatermarkAndBold(t *testing.T) {
 	spec := layout.GBT9704()
 	spec.Watermark = "预览"
@@ -589,6 +589,34 @@ func TestWatermarkAndBold(t *testing.T) {
 	}
 	if marks != 1 {
 		t.Errorf("%d watermarks on page 1, want 1", marks)
+	}
+
+	// A bold line (as a profile's bold headings give): filled and stroked
+	// with a thin line of its colour.
+	bold := layoutOf(t, "标题\n正文。\n", layout.GBT9704())
+	line := &bold.Pages[0].Lines[len(bold.Pages[0].Lines)-1]
+	for i := range line.Glyphs {
+		line.Glyphs[i].Bold, line.Glyphs[i].Color = true, layout.Red
+	}
+	p = readPackage(t, write(t, bold, Options{}))
+	found := false
+	for _, o := range p.pages[0].all("TextObject") {
+		if o.child("TextCode").Text != line.Text() {
+			continue
+		}
+		found = true
+		if o.Attr["Stroke"] != "true" || o.Attr["Fill"] != "true" || floats(t, o.Attr["LineWidth"])[0] <= 0 {
+			t.Errorf("bold text %v: want Stroke, Fill and a LineWidth", o.Attr)
+		}
+		if got := strings.Join(o.childNames(), " "); got != "FillColor StrokeColor TextCode" {
+			t.Errorf("bold text elements %q (the schema's order)", got)
+		}
+		if o.child("StrokeColor").Attr["Value"] != "255 0 0" || o.child("FillColor").Attr["Value"] != "255 0 0" {
+			t.Errorf("bold red text: colours %v %v", o.child("FillColor").Attr, o.child("StrokeColor").Attr)
+		}
+	}
+	if !found {
+		t.Errorf("no TextObject holds the bold line %q", line.Text())
 	}
 }
 
