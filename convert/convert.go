@@ -329,8 +329,10 @@ func run(ctx context.Context, doc *model.Document, path, outBase string, opt Opt
 			case OFD:
 				n, sum, err = emit(out, func(w io.Writer) error {
 					// Author: the 发文机关 of the metadata (front matter or
-					// --meta), never from the text, so never paid text.
-					return ofd.Write(w, lay, ofd.Options{Created: created, Author: v.doc.Meta.Issuer})
+					// --meta), never from the text, so never paid text;
+					// without the 文件 of a 发文机关标志 (7.2.4).
+					author := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.doc.Meta.Issuer), "文件"))
+					return ofd.Write(w, lay, ofd.Options{Created: created, Author: author})
 				})
 			case DOCX:
 				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}

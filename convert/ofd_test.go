@@ -121,3 +121,31 @@ func TestOFDPagesEqualPDF(t *testing.T) {
 		}
 	}
 }
+
+// TestOFDAuthor: the OFD's Author is the 发文机关 of the metadata, without
+// the 文件 of its 发文机关标志.
+func TestOFDAuthor(t *testing.T) {
+	src := "---\n发文机关: 某某县人民政府办公室文件\n---\n关于做好防汛工作的通知\n正文。\n"
+	res, blobs := Bytes("n.txt", []byte(src), Options{Formats: []Format{OFD}, Fonts: fonts.Default(), Spec: layout.GBT9704()})
+	if res.Err != nil || len(blobs) != 1 {
+		t.Fatalf("%v (%d outputs)", res.Err, len(blobs))
+	}
+	zr, err := zip.NewReader(bytes.NewReader(blobs[0].Data), int64(len(blobs[0].Data)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	f, err := zr.Open("OFD.xml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	var entry struct {
+		Author string `xml:"DocBody>DocInfo>Author"`
+	}
+	if err := xml.NewDecoder(f).Decode(&entry); err != nil {
+		t.Fatal(err)
+	}
+	if entry.Author != "某某县人民政府办公室" {
+		t.Errorf("Author %q, want 某某县人民政府办公室", entry.Author)
+	}
+}
