@@ -20,6 +20,7 @@ import (
 	"time"
 
 	"gongwen/export/docx"
+	"gongwen/export/ofd"
 	"gongwen/export/pdf"
 	"gongwen/export/png"
 	"gongwen/fonts"
@@ -37,6 +38,7 @@ const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
 	PNG  Format = "png" // page images <name>.p1.png …
+	OFD  Format = "ofd" // GB/T 33190 OFD
 )
 
 // Mode says which variants to write.
@@ -410,6 +412,14 @@ func (p *Prepared) write(ctx context.Context, path, outBase string, opt Options,
 			case PDF:
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
+				})
+			case OFD:
+				n, sum, err = emit(out, func(w io.Writer) error {
+					// Author: the 发文机关 of the metadata (front matter or
+					// --meta), never from the text, so never paid text;
+					// without the 文件 of a 发文机关标志 (7.2.4).
+					author := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.doc.Meta.Issuer), "文件"))
+					return ofd.Write(w, lay, ofd.Options{Created: created, Author: author})
 				})
 			case DOCX:
 				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}

@@ -10,15 +10,15 @@ import (
 	"gongwen/reader"
 )
 
-// ParseFormats reads a comma-separated list of formats: pdf, docx, png.
+// ParseFormats reads a comma-separated list of formats: pdf, docx, png, ofd.
 func ParseFormats(list string) ([]Format, error) {
 	var out []Format
 	for _, f := range strings.Split(list, ",") {
 		switch g := Format(strings.ToLower(strings.TrimSpace(f))); g {
-		case PDF, DOCX, PNG:
+		case PDF, DOCX, PNG, OFD:
 			out = append(out, g)
 		default:
-			return nil, fmt.Errorf("format %q: want pdf, docx or png, separated by commas", f)
+			return nil, fmt.Errorf("format %q: want pdf, docx, png or ofd, separated by commas", f)
 		}
 	}
 	return out, nil

@@ -31,7 +31,7 @@ import (
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
 	outDir := fs.StringP("out", "o", "out", "output folder")
-	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …)")
+	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …), ofd (GB/T 33190)")
 	pages := fs.String("pages", "", "png: the pages to draw, e.g. 1-3, 2 or 3- (default all)")
 	dpi := fs.Float64("dpi", 150, "png: resolution in dots per inch")
 	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
@@ -193,8 +193,10 @@ func parseFormats(list string) ([]convert.Format, error) {
 			out = append(out, convert.DOCX)
 		case convert.PNG:
 			out = append(out, convert.PNG)
+		case convert.OFD:
+			out = append(out, convert.OFD)
 		default:
-			return nil, usagef("--format %q: want pdf, docx or png, separated by commas", f)
+			return nil, usagef("--format %q: want pdf, docx, png or ofd, separated by commas", f)
 		}
 	}
 	return out, nil
