@@ -123,7 +123,10 @@ func generate(plan []byte) generated {
 		if begin >= exactSpellings || end >= exactSpellings {
 			exact = false
 		}
-		nested := next(5) == 4
+		// A nested begin only inside an opened section: after an omitted
+		// begin it would open the section itself, and the text before it
+		// would rightly be free.
+		nested := next(5) == 4 && begin != len(spellings)
 		if nested {
 			exact = false
 		}
