@@ -589,8 +589,20 @@ func TestFailures(t *testing.T) {
 	}
 
 	sum, err := Submit(ctx, c, jobsIn, SubmitOptions{Convert: opt, OutDir: filepath.Join(dir, "out"), Version: "test", Stall: time.Minute})
-	// The worker logs a failure just after storing it: let it.
-	for i := 0; i < 50 && tries() < 1; i++ {
+	// The worker logs a failure just after storing it, and removes a job it
+	// gives up on just after storing its result: let it, before the workers
+	// stop (a worker killed in between leaves the job to be given up again).
+	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel2()
+	var left uint64
+	for i := 0; i < 100; i++ {
+		info, err := c.Stream.Info(ctx2)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left = info.State.Msgs; left == 0 && tries() >= 1 {
+			break
+		}
 		time.Sleep(100 * time.Millisecond)
 	}
 	stopWorkers()
@@ -617,21 +629,7 @@ func TestFailures(t *testing.T) {
 	if sum.Converted != len(files) || sum.Failed != 3 {
 		t.Errorf("converted %d, failed %d; want %d, 3", sum.Converted, sum.Failed, len(files))
 	}
-	ctx2, cancel2 := context.WithTimeout(context.Background(), 30*time.Second)
-	defer cancel2()
-	// Nothing left to retry: the queue is empty (the given-up job is
-	// removed just after its result is stored: wait a little for it).
-	var left uint64
-	for range 50 {
-		info, err := c.Stream.Info(ctx2)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if left = info.State.Msgs; left == 0 {
-			break
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	// Nothing left to retry: the queue is empty.
 	if left != 0 {
 		t.Errorf("%d jobs left in the queue after the run, want none", left)
 	}
