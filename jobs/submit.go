@@ -385,9 +385,29 @@ func (s *submission) done(i int, e batch.Entry) {
 // for it and records their entries. A download that fails leaves the key
 // pending, for the next sweep.
 func (s *submission) finish(ctx context.Context, key string, r *Result) {
-	s.mu.Lock()
-	idx := s.pending[key]
-	s.mu.Unlock()
+	for {
+		s.mu.Lock()
+		idx := s.pending[key]
+		s.mu.Unlock()
+		if !s.finishInputs(ctx, idx, r) {
+			return // stays pending
+		}
+		// An input with the same job may have joined while the outputs were
+		// downloaded: it is finished too before the key leaves.
+		s.mu.Lock()
+		if len(s.pending[key]) == len(idx) {
+			delete(s.pending, key)
+			delete(s.msgs, key)
+			s.mu.Unlock()
+			return
+		}
+		s.mu.Unlock()
+	}
+}
+
+// finishInputs records the entries of the inputs idx waiting for the
+// result r; it reports false when a download failed.
+func (s *submission) finishInputs(ctx context.Context, idx []int, r *Result) bool {
 	for _, i := range idx {
 		s.mu.Lock()
 		have := s.entries[i] != nil
@@ -413,7 +433,7 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 			for _, o := range r.Outputs {
 				path := in.OutBase + o.Suffix
 				if err := s.download(ctx, o, path); err != nil {
-					return // stays pending
+					return false
 				}
 				e.Outputs = append(e.Outputs, convert.Output{Path: path, Format: o.Format, Preview: o.Preview,
 					Bytes: o.Bytes, SHA256: o.SHA256, Pages: o.Pages})
@@ -424,10 +444,7 @@ func (s *submission) finish(ctx context.Context, key string, r *Result) {
 		}
 		s.done(i, e)
 	}
-	s.mu.Lock()
-	delete(s.pending, key)
-	delete(s.msgs, key)
-	s.mu.Unlock()
+	return true
 }
 
 // recoverLost queues again this submit's jobs that the server will never
