@@ -24,7 +24,7 @@ import (
 //go:embed parts/*.xml
 var partsFS embed.FS
 
-var parts = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).ParseFS(partsFS, "parts/*.xml"))
+var parts = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }, "x": xmlText}).ParseFS(partsFS, "parts/*.xml"))
 
 // FontNames are the font names written for each role: the names Word users
 // have installed, with alternates in the font table.
@@ -98,7 +98,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	}
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
 	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
+	data := map[string]any{"DocTitle": doc.TitleText(), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
 		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
 	if data["Seal"] == true {
 		var rels []map[string]string
@@ -177,7 +177,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			files = append(files, struct {
 				name, tmpl string
 				data       any
-			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": xmlText(wm), "Font": opt.Names.Hei,
+			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": wm, "Font": opt.Names.Hei,
 				"Width": int(96 * n), "Height": 96}})
 		}
 	}
