@@ -38,6 +38,35 @@ type FontNames struct {
 // digits are half-width like the embedded fonts', so lines break alike.
 var DefaultFontNames = FontNames{Title: "方正小标宋简体", Body: "仿宋_GB2312", Hei: "黑体", Kai: "楷体_GB2312", Song: "宋体", Latin: "Times New Roman"}
 
+// ParseFontNames reads ROLE=NAME items (title, body, hei, kai, song,
+// latin) over DefaultFontNames.
+func ParseFontNames(items []string) (FontNames, error) {
+	n := DefaultFontNames
+	for _, s := range items {
+		role, name, ok := strings.Cut(s, "=")
+		if !ok || name == "" {
+			return n, fmt.Errorf("docx-font %q: want ROLE=NAME", s)
+		}
+		switch strings.ToLower(role) {
+		case "title":
+			n.Title = name
+		case "body":
+			n.Body = name
+		case "hei":
+			n.Hei = name
+		case "kai":
+			n.Kai = name
+		case "song":
+			n.Song = name
+		case "latin":
+			n.Latin = name
+		default:
+			return n, fmt.Errorf("docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
+		}
+	}
+	return n, nil
+}
+
 // alternates maps a font name to the name Word or WPS tries when it is missing.
 var alternates = map[string]struct{ alt, family string }{
 	"方正小标宋简体":         {"方正小标宋_GBK", "script"},
