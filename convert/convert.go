@@ -325,13 +325,7 @@ func run(ctx context.Context, doc *model.Document, path, outBase string, opt Opt
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
 				})
 			case DOCX:
-				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
-				if rp, ok := lay.RecordPlace(); ok {
-					dopt.Record = &rp
-				}
-				if gap, ok := lay.SignaturePlace(); ok {
-					dopt.SignatureGap = &gap
-				}
+				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts, Plan: &lay.Plan}
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})

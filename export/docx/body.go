@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gongwen/fonts"
 	"gongwen/layout"
 	"gongwen/model"
 )
@@ -24,7 +23,8 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	if opt.Spec.SealCount() > 0 && hasDate(doc) {
 		start = strings.Replace(start, "><w:body>", drawingNamespaces+"><w:body>", 1)
 	}
-	row := signatureRow(doc, opt) // 联合行文 with seals: the 署名 in a row
+	pl := opt.Plan
+	row := pl.SignatureRow // 联合行文 with seals: the 署名 in a row
 	w.WriteString(start)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
 	firstBefore := -1 // space above the first paragraph after the 版头
@@ -36,7 +36,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		// The first paragraph starts on the grid line the layout uses: the
 		// space above it makes up the 版头's height to whole grid lines.
 		h := writeRedHeader(w, doc.Meta, opt, g)
-		firstBefore = max(layout.RedHeaderBodySlot(opt.Spec, doc.Meta)*g.linePitch()-int(math.Ceil(h)), 0)
+		firstBefore = max(pl.BodySlot*g.linePitch()-int(math.Ceil(h)), 0)
 	}
 	pageBreak := false
 	sealed := false
@@ -58,7 +58,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		switch b.Kind {
 		case model.Title:
 			p.style = "Title"
-			p.runs = titleRuns(b.Text, opt)
+			p.runs = titleRuns(pl.Titles[i])
 		case model.Subtitle, model.Speaker:
 			p.style = "GWSubtitle"
 		case model.DocNumber:
@@ -67,7 +67,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			p.style, p.pageBreakBefore = "GWAttachmentLabel", true
 		case model.AttachmentTitle:
 			p.style = "GWAttachmentTitle"
-			p.runs = titleRuns(b.Text, opt)
+			p.runs = titleRuns(pl.Titles[i])
 		case model.Addressee:
 			p.style = "GWAddressee"
 		case model.Heading:
@@ -85,7 +85,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			if b.Kind == model.Date {
 				p.style = "GWDate"
 			}
-			sigLeft, dateLeft := signatureIndents(doc, opt)
+			sigLeft, dateLeft := tw(pl.SignatureLeft), tw(pl.DateLeft)
 			p.left = sigLeft // several 署名 (联合行文) start where the widest does
 			if b.Kind == model.Date {
 				p.left = dateLeft
@@ -102,11 +102,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 				}
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
-				gap := layout.SignatureGap(opt.Spec.Sealed)
-				if opt.SignatureGap != nil {
-					gap = *opt.SignatureGap
-				}
-				p.spaceBefore = gap * g.linePitch()
+				p.spaceBefore = pl.SignatureGap * g.linePitch()
 			}
 		case model.Note:
 			p.style = "GWNote"
@@ -117,7 +113,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		}
 		if b.Kind == model.Date && opt.Spec.SealCount() > 0 && !sealed {
 			sealed = true // the seals go with the first date
-			p.drawing = sealDrawings(doc, opt, row)
+			p.drawing = sealDrawings(opt, row)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -127,7 +123,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	}
 	unnumbered := false // the last section holds unnumbered pages
 	if m := doc.Meta; m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
-		unnumbered = writeRecord(w, m, g, opt.Record)
+		unnumbered = writeRecord(w, m, g, pl.Record)
 	}
 	writeSectPr(w, g, unnumbered)
 	w.WriteString("</w:body></w:document>")
@@ -414,27 +410,6 @@ func titlePg(s layout.Spec) string {
 	return "<w:titlePg/>"
 }
 
-// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule
-// and returns their left indents: both are set from their first characters,
-// the places clause 7.3.5 gives them (LibreOffice 7.4 widens a date by 0.2
-// em at each boundary between Han and digits, as it ignores w:autoSpaceDE,
-// so a right-aligned date would start a character or so left of where Word
-// and our PDF start it; and several 署名 start where the widest does).
-func signatureIndents(doc *model.Document, opt Options) (sigLeft, dateLeft int) {
-	var sigW, dateW float64
-	for _, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
-		}
-	}
-	width := opt.Spec.TextWidth()
-	s, d := layout.SignaturePlacement(sigW, dateW, width, opt.Spec.CharPitch(), opt.Spec.Sealed)
-	return tw(width - s - sigW), tw(width - d - dateW)
-}
-
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
 // each further item aligned with the first item's number, wrapped lines
 // with the item's name.
@@ -474,10 +449,10 @@ type run struct {
 	bold  bool
 }
 
-// titleRuns sets a title's lines, as the layout breaks them, with line breaks between.
-func titleRuns(text string, opt Options) []run {
+// titleRuns sets a title's lines, as the layout broke them, with line breaks between.
+func titleRuns(lines []string) []run {
 	var out []run
-	for k, line := range layout.TitleLines(text, opt.Spec, opt.Fonts) {
+	for k, line := range lines {
 		if k > 0 {
 			out = append(out, run{br: true})
 		}
@@ -654,46 +629,13 @@ func hasDate(doc *model.Document) bool {
 	return false
 }
 
-// signatureRow is layout.SignatureRow for the document's 署名 and date, or nil.
-func signatureRow(doc *model.Document, opt Options) []float64 {
-	if opt.Spec.SealCount() < 2 {
-		return nil
-	}
-	var sigW []float64
-	dateW := 0.0
-	last := -1
-	for i, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			if last >= 0 && last != i-1 {
-				return nil
-			}
-			last = i
-			sigW = append(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
-		}
-	}
-	return layout.SignatureRow(sigW, dateW, opt.Spec)
-}
-
 // sealDrawings are the seals (clause 7.3.5.1) as the layout places them:
 // pictures behind the text, anchored to the 成文日期's paragraph, centred on
 // the date (or, in a row, each on its 署名) horizontally from the page's left
 // edge, their centres layout.SealLift above the top of the date's line.
-func sealDrawings(doc *model.Document, opt Options, row []float64) string {
+func sealDrawings(opt Options, row []float64) string {
 	s := opt.Spec
-	var sigW, dateW float64
-	for _, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts)
-		}
-	}
-	_, dateRight := layout.SignaturePlacement(sigW, dateW, s.TextWidth(), s.CharPitch(), true)
-	centres := []float64{s.TextWidth() - dateRight - dateW/2}
+	centres := []float64{opt.Plan.SealCentre}
 	if row != nil {
 		centres = row
 	}

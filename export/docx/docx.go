@@ -89,12 +89,10 @@ type Options struct {
 	// EmbedFonts embeds subsets of the role fonts under the names the styles
 	// use, so the file looks the same on a machine without those fonts.
 	EmbedFonts bool
-	// Record is where the layout put the 版记 (from layout.Document.RecordPlace);
-	// nil lets it follow the text.
-	Record *layout.RecordPlace
-	// SignatureGap is the number of blank lines the layout left above the
-	// 署名 (from layout.Document.SignaturePlace); nil: layout.SignatureGap.
-	SignatureGap *int
+	// Plan is the layout's decisions (layout.Document.Plan, laid out with
+	// Spec and Fonts): title breaks, the places of the 署名, 成文日期 and
+	// seals, the 版头's and 版记's slots. The writer decides none of them.
+	Plan *layout.Plan
 }
 
 // twips per point.
@@ -112,6 +110,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	if opt.Fonts == nil {
 		return fmt.Errorf("docx: no fonts")
 	}
+	if opt.Plan == nil {
+		return fmt.Errorf("docx: no layout plan (Options.Plan)")
+	}
 	if opt.Spec.SealCount() > 0 {
 		opt.Spec.Sealed = true // as the layout does
 	}
@@ -126,7 +127,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		}
 	}
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
-	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
+	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Plan.Record != nil && opt.Plan.Record.Unnumbered && opt.Plan.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": doc.TitleText(), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
 		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
 	if data["Seal"] == true {

@@ -36,7 +36,7 @@ func opts() Options {
 func build(t testing.TB, doc *model.Document) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, opts()); err != nil {
+	if err := writeWithPlan(&buf, doc, opts()); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -369,11 +369,18 @@ func TestLargeDocument(t *testing.T) {
 	for i := range 90000 {
 		doc.Blocks = append(doc.Blocks, model.Block{Kind: model.Paragraph, Text: fmt.Sprintf("第%d段，这是一段用来测量内存的正文。", i)})
 	}
+	o := opts()
+	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := lay.Plan // the writer's input; the pages are not
+	o.Plan, lay = &plan, nil
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	cw := &countingWriter{}
-	if err := Write(cw, doc, opts()); err != nil {
+	if err := Write(cw, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
@@ -396,7 +403,7 @@ func TestEmbedFonts(t *testing.T) {
 	o := opts()
 	o.EmbedFonts = true
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	p := unzip(t, buf.Bytes())
@@ -559,19 +566,14 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		}
 		ours[name] = len(lay.Pages)
 		specs[name] = o.Spec
-		if rp, ok := lay.RecordPlace(); ok {
-			o.Record = &rp
-		}
-		if gap, ok := lay.SignaturePlace(); ok {
-			o.SignatureGap = &gap
-		}
+		o.Plan = &lay.Plan
 		for _, l := range lay.Pages[0].Lines {
 			if l.Block >= 0 {
 				lastOnPage1[name] = l.Text()
 			}
 		}
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, name+".docx")
@@ -697,7 +699,7 @@ func writeDoc(t *testing.T, src string, set func(*Options)) *bytes.Buffer {
 	o := opts()
 	set(&o)
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	return &buf
@@ -763,13 +765,10 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 		if !ok || c.after >= 0 && rp.PagesAfter != c.after {
 			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
 		}
-		o.Record = &rp
-		if gap, ok := lay.SignaturePlace(); ok {
-			o.SignatureGap = &gap
-		}
+		o.Plan = &lay.Plan
 		t.Logf("%s: %d pages, 版记 %+v", name, len(lay.Pages), rp)
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		validate(t, buf.Bytes())
@@ -829,7 +828,7 @@ func TestLibreOfficeSignature(t *testing.T) {
 		o := opts()
 		o.Spec.Sealed = c.Sealed
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, fmt.Sprintf("s%d.docx", i))
@@ -902,11 +901,9 @@ func TestLibreOfficeSignaturePages(t *testing.T) {
 						}
 					}
 				}
-				if gap, ok := lay.SignaturePlace(); ok {
-					o.SignatureGap = &gap
-				}
+				o.Plan = &lay.Plan
 				var buf bytes.Buffer
-				if err := Write(&buf, doc, o); err != nil {
+				if err := writeWithPlan(&buf, doc, o); err != nil {
 					t.Fatal(err)
 				}
 				path := filepath.Join(dir, name+".docx")
@@ -1005,9 +1002,7 @@ func TestLibreOfficeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rp, ok := lay.RecordPlace(); ok {
-		o.Record = &rp
-	}
+	o.Plan = &lay.Plan
 	dir := t.TempDir()
 	var buf bytes.Buffer
 	if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
@@ -1016,7 +1011,7 @@ func TestLibreOfficeRules(t *testing.T) {
 	ours := filepath.Join(dir, "ours.pdf")
 	os.WriteFile(ours, buf.Bytes(), 0o644)
 	buf.Reset()
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "rules.docx"), buf.Bytes(), 0o644)
@@ -1098,7 +1093,7 @@ func TestLibreOfficeSeal(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, k.name+".ours.pdf"), buf.Bytes(), 0o644)
 		buf.Reset()
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		validate(t, buf.Bytes())
@@ -1154,4 +1149,17 @@ func TestLibreOfficeSeal(t *testing.T) {
 	o := opts()
 	o.Spec.Seals = &layout.SealSet{seal}
 	pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", "one.pdf"), 1), c, o.Spec, 0.2)
+}
+
+// writeWithPlan writes doc as Write does, laid out first with o's spec and
+// fonts when o has no plan (as convert does).
+func writeWithPlan(w io.Writer, doc *model.Document, o Options) error {
+	if o.Plan == nil {
+		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+		if err != nil {
+			return err
+		}
+		o.Plan = &lay.Plan
+	}
+	return Write(w, doc, o)
 }

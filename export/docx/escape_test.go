@@ -4,8 +4,11 @@ import (
 	"encoding/xml"
 	"errors"
 	"io"
+	"path/filepath"
 	"strings"
 	"testing"
+
+	"gongwen/internal/testenv"
 )
 
 // TestFontNamesEscaped: font names and the watermark come from the user
@@ -43,5 +46,14 @@ func TestFontNamesEscaped(t *testing.T) {
 		if !attrs[n] {
 			t.Errorf("no attribute reads back %q", n)
 		}
+	}
+}
+
+// TestNeedsPlan: the writer takes its positions from the layout's plan and
+// decides none itself; without one it refuses rather than guess.
+func TestNeedsPlan(t *testing.T) {
+	doc := readFile(t, filepath.Join(testenv.Root(), "samples", "通知-红头-防汛工作.txt"))
+	if err := Write(io.Discard, doc, opts()); err == nil || !strings.Contains(err.Error(), "plan") {
+		t.Errorf("err = %v, want one about the missing plan", err)
 	}
 }
