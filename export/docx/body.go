@@ -113,7 +113,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		}
 		if b.Kind == model.Date && opt.Spec.SealCount() > 0 && !sealed {
 			sealed = true // the seals go with the first date
-			p.drawing = sealDrawings(opt, row)
+			p.drawing = sealDrawings(opt, row, g.ids.seals)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -379,22 +379,23 @@ func headerColor(s layout.Spec) string {
 func writeSectPr(w *bufio.Writer, g *geometry, unnumbered bool) {
 	s := g.spec
 	w.WriteString("<w:sectPr>")
+	ids := g.ids
 	if s.Watermark != "" {
-		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
+		fmt.Fprintf(w, `<w:headerReference w:type="default" r:id="%s"/><w:headerReference w:type="even" r:id="%s"/>`, ids.headers[0], ids.headers[1])
 	}
 	first := titlePg(s)
 	switch {
 	case unnumbered:
-		w.WriteString(`<w:footerReference w:type="default" r:id="rId8"/><w:footerReference w:type="even" r:id="rId8"/><w:type w:val="nextPage"/>`)
+		fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="even" r:id="%s"/><w:type w:val="nextPage"/>`, ids.emptyFooter, ids.emptyFooter)
 		first = ""
 	default:
 		switch {
 		case g.letterFooter():
-			w.WriteString(`<w:footerReference w:type="first" r:id="rId9"/>`)
+			fmt.Fprintf(w, `<w:footerReference w:type="first" r:id="%s"/>`, ids.letterFooter)
 		case !s.FirstPageNumbered:
-			w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
+			fmt.Fprintf(w, `<w:footerReference w:type="first" r:id="%s"/>`, ids.emptyFooter)
 		}
-		w.WriteString(`<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`)
+		fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="even" r:id="%s"/>`, ids.footers[0], ids.footers[1])
 	}
 	fmt.Fprintf(w, `<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
 		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
@@ -633,7 +634,7 @@ func hasDate(doc *model.Document) bool {
 // pictures behind the text, anchored to the 成文日期's paragraph, centred on
 // the date (or, in a row, each on its 署名) horizontally from the page's left
 // edge, their centres layout.SealLift above the top of the date's line.
-func sealDrawings(opt Options, row []float64) string {
+func sealDrawings(opt Options, row []float64, ids []string) string {
 	s := opt.Spec
 	centres := []float64{opt.Plan.SealCentre}
 	if row != nil {
@@ -653,10 +654,7 @@ func sealDrawings(opt Options, row []float64) string {
 			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="seal%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
 			`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
-			i+1, x, y, cw, ch, i+1, i+1, i+1, n, sealRel(n), cw, ch)
+			i+1, x, y, cw, ch, i+1, i+1, i+1, n, ids[n-1], cw, ch)
 	}
 	return b.String()
 }
-
-// sealRel is the relationship id of media/sealN.png.
-func sealRel(n int) string { return fmt.Sprintf("rId%d", 9+n) }

@@ -13,7 +13,10 @@
 // WordprocessingML units and styles only.
 //
 // The fixed parts (styles, settings, font table, footers, package parts) are
-// templates in parts/; only the body is generated, and it is streamed into
+// templates in parts/, every value the user gives (font names, the title,
+// the watermark) escaped where it is written; the .rels parts are written
+// from relationship ids allocated as the parts are added (rels.go), which
+// the body refers to by value; only the body is generated, and it is streamed into
 // the zip, so a huge document does not sit in memory.
 //
 // The grid. GB/T 9704 asks for 22 lines of 28 characters of 3号 (16 pt) on a

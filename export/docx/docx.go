@@ -130,12 +130,30 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Plan.Record != nil && opt.Plan.Record.Unnumbered && opt.Plan.Record.PagesAfter > 0)
 	data := map[string]any{"DocTitle": doc.TitleText(), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
 		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
+	// The document's relationships: ids allocated here, referred to by value.
+	var docRels relationships
+	docRels.add(relStyles, "styles.xml")
+	docRels.add(relSettings, "settings.xml")
+	docRels.add(relFonts, "fontTable.xml")
+	g.ids.footers = [2]string{docRels.add(relFooter, "footer1.xml"), docRels.add(relFooter, "footer2.xml")}
+	if opt.Spec.Watermark != "" {
+		g.ids.headers = [2]string{docRels.add(relHeader, "header1.xml"), docRels.add(relHeader, "header2.xml")}
+	}
+	if emptyFooter {
+		g.ids.emptyFooter = docRels.add(relFooter, "footer3.xml")
+	}
+	if g.letterFooter() {
+		g.ids.letterFooter = docRels.add(relFooter, "footer4.xml")
+	}
 	if data["Seal"] == true {
-		var rels []map[string]string
 		for i := range opt.Spec.SealCount() {
-			rels = append(rels, map[string]string{"ID": sealRel(i + 1), "N": fmt.Sprint(i + 1)})
+			g.ids.seals = append(g.ids.seals, docRels.add(relImage, fmt.Sprintf("media/seal%d.png", i+1)))
 		}
-		data["Seals"] = rels
+		data["Seals"] = true
+	}
+	var fontRels relationships
+	for i := range embedded {
+		embedded[i].rel = fontRels.add(relFont, fmt.Sprintf("fonts/font%d.odttf", i+1))
 	}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
@@ -168,9 +186,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			charset = "00"
 		}
 		entry := map[string]string{"Name": n, "Alt": a.alt, "Family": a.family, "Charset": charset}
-		for i, e := range embedded {
+		for _, e := range embedded {
 			if e.name == n {
-				entry["Embed"] = fmt.Sprintf("rId%d", i+1)
+				entry["Embed"] = e.rel
 				entry["Key"] = e.key
 			}
 		}
@@ -184,7 +202,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		{"_rels/.rels", "rels.xml", data},
 		{"docProps/core.xml", "core.xml", data},
 		{"docProps/app.xml", "app.xml", data},
-		{"word/_rels/document.xml.rels", "document_rels.xml", data},
+		{"word/_rels/document.xml.rels", "", &docRels}, // written from the ids allocated above
 		{"word/styles.xml", "styles.xml", styleData},
 		{"word/settings.xml", "settings.xml", data},
 		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
@@ -221,14 +239,19 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		files = append(files, struct {
 			name, tmpl string
 			data       any
-		}{"word/_rels/fontTable.xml.rels", "font_rels.xml", map[string]any{"N": len(embedded), "Fonts": embedded}})
+		}{"word/_rels/fontTable.xml.rels", "", &fontRels})
 	}
 	for _, f := range files {
 		fw, err := create(z, f.name)
 		if err != nil {
 			return err
 		}
-		if err := parts.ExecuteTemplate(fw, f.tmpl, f.data); err != nil {
+		if rels, ok := f.data.(*relationships); ok {
+			err = rels.write(fw)
+		} else {
+			err = parts.ExecuteTemplate(fw, f.tmpl, f.data)
+		}
+		if err != nil {
 			return fmt.Errorf("docx: %s: %w", f.name, err)
 		}
 	}
@@ -308,8 +331,12 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-// geometry converts the page spec to WordprocessingML units.
-type geometry struct{ spec layout.Spec }
+// geometry converts the page spec to WordprocessingML units; ids are the
+// relationship ids of the parts the body refers to.
+type geometry struct {
+	spec layout.Spec
+	ids  partIDs
+}
 
 func tw(pt float64) int { return int(math.Round(pt * twip)) }
 

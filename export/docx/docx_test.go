@@ -509,7 +509,7 @@ func TestFirstPageUnnumbered(t *testing.T) {
 		o.Spec.FirstPageNumbered = false
 	})
 	p := unzip(t, buf.Bytes())
-	if !strings.Contains(p["word/document.xml"], `<w:footerReference w:type="first" r:id="rId8"/>`) ||
+	if firstFooter(t, p) != "footer3.xml" ||
 		!strings.Contains(p["word/document.xml"], "<w:titlePg/>") || strings.Contains(p["word/footer3.xml"], "PAGE") {
 		t.Error("page 1 keeps a number")
 	}
@@ -523,7 +523,7 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`,
-		`<w:footerReference w:type="first" r:id="rId9"/>`, `w:footer="1134"`, `<w:ind w:left="-454" w:right="-340" w:firstLine="0"/>`} {
+		`w:footer="1134"`, `<w:ind w:left="-454" w:right="-340" w:firstLine="0"/>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
@@ -531,6 +531,9 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 	// The second double line is page 1's footer, 170 mm long; the page
 	// numbers are lifted by what the footers came down (23.06 − 20 mm).
 	parts := unzip(t, buf.Bytes())
+	if f := firstFooter(t, parts); f != "footer4.xml" {
+		t.Errorf("page 1's footer is %q, want footer4.xml", f)
+	}
 	if f := parts["word/footer4.xml"]; !strings.Contains(f, `w:val="thinThickSmallGap"`) || !strings.Contains(f, `w:left="-454" w:right="-340"`) {
 		t.Errorf("footer4.xml: %s", f)
 	}
@@ -1162,4 +1165,21 @@ func writeWithPlan(w io.Writer, doc *model.Document, o Options) error {
 		o.Plan = &lay.Plan
 	}
 	return Write(w, doc, o)
+}
+
+// firstFooter is the part that the first-page footer reference of the
+// document's section names, through word/_rels/document.xml.rels.
+func firstFooter(t *testing.T, parts map[string]string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<w:footerReference w:type="first" r:id="([^"]+)"/>`).FindStringSubmatch(parts["word/document.xml"])
+	if m == nil {
+		t.Error("no first-page footer reference")
+		return ""
+	}
+	rel := regexp.MustCompile(`<Relationship Id="` + regexp.QuoteMeta(m[1]) + `" Type="[^"]*/footer" Target="([^"]+)"/>`).FindStringSubmatch(parts["word/_rels/document.xml.rels"])
+	if rel == nil {
+		t.Errorf("%s names no footer in document.xml.rels", m[1])
+		return ""
+	}
+	return rel[1]
 }

@@ -15,6 +15,7 @@ type embeddedFont struct {
 	name string // the font name the styles use, e.g. 仿宋_GB2312
 	key  string // {GUID} used to obfuscate it
 	data []byte // obfuscated
+	rel  string // its relationship id in fontTable.xml.rels
 }
 
 // roleRunes collects, per role, the characters the document sets in that
