@@ -13,12 +13,14 @@ import (
 	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"time"
 
 	"gongwen/export/docx"
+	"gongwen/export/ofd"
 	"gongwen/export/pdf"
 	"gongwen/export/png"
 	"gongwen/fonts"
@@ -36,6 +38,7 @@ const (
 	PDF  Format = "pdf"
 	DOCX Format = "docx"
 	PNG  Format = "png" // page images <name>.p1.png …
+	OFD  Format = "ofd" // GB/T 33190 OFD
 )
 
 // Mode says which variants to write.
@@ -150,11 +153,11 @@ func FileContext(ctx context.Context, path, outBase string, opt Options) Result 
 	if ctx.Err() != nil {
 		return Result{Input: path, Err: fmt.Errorf("%s: %w", path, ErrInterrupted)}
 	}
-	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
+	p, err := Prepare(path, opt)
 	if err != nil {
 		return Result{Input: path, Err: err}
 	}
-	return run(ctx, doc, path, outBase, opt, true, func(out string, write func(io.Writer) error) (int64, string, error) {
+	return p.run(ctx, path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
 		return writeAtomic(path, out, write)
 	})
 }
@@ -168,7 +171,8 @@ type Blob struct {
 // Bytes converts data, the content of the input called name (HTML when name
 // ends in .html or .htm, else text), in memory. The outputs are named after
 // name without its extension: x.pdf, x.preview.pdf, x.p1.png …; on error
-// there are none.
+// there are none. A seal named by the text's front matter is not read: data
+// sent in (as to the HTTP API) must not make the server read its files.
 func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 	read := reader.Read
 	if reader.IsHTMLName(name) {
@@ -178,24 +182,48 @@ func Bytes(name string, data []byte, opt Options) (Result, []Blob) {
 	if err != nil {
 		return Result{Input: name, Err: err}, nil
 	}
-	var data2 [][]byte
-	res := run(context.Background(), doc, name, strings.TrimSuffix(name, filepath.Ext(name)), opt, false, func(out string, write func(io.Writer) error) (int64, string, error) {
+	p, err := prepare(doc, name, opt, false)
+	if err != nil {
+		return Result{Input: name, Err: err}, nil
+	}
+	emit, blobs := memory(name)
+	res := p.run(context.Background(), name, strings.TrimSuffix(name, filepath.Ext(name)), opt, emit)
+	return res, blobs(res)
+}
+
+// Bytes lays out and writes the prepared documents in memory, as
+// Prepared.Write does to files: the outputs are named base + ".pdf",
+// base + ".preview.pdf" …; on error there are none.
+func (p *Prepared) Bytes(name, base string, opt Options) (Result, []Blob) {
+	emit, blobs := memory(name)
+	res := p.write(context.Background(), name, base, opt, emit)
+	return res, blobs(res)
+}
+
+// memory is a sink keeping the outputs in memory, and a function pairing
+// them with a result's outputs (none when the result has an error).
+func memory(name string) (sink, func(Result) []Blob) {
+	var data [][]byte
+	emit := func(out string, write func(io.Writer) error) (int64, string, error) {
 		var buf bytes.Buffer
 		if err := write(&buf); err != nil {
 			return 0, "", fmt.Errorf("%s: %w", name, err)
 		}
-		data2 = append(data2, buf.Bytes())
+		data = append(data, buf.Bytes())
 		sum := sha256.Sum256(buf.Bytes())
 		return int64(buf.Len()), hex.EncodeToString(sum[:]), nil
-	})
-	if res.Err != nil {
-		return res, nil
 	}
-	blobs := make([]Blob, len(res.Outputs))
-	for i, o := range res.Outputs {
-		blobs[i] = Blob{Output: o, Data: data2[i]}
+	blobs := func(res Result) []Blob {
+		if res.Err != nil {
+			return nil
+		}
+		out := make([]Blob, len(res.Outputs))
+		for i, o := range res.Outputs {
+			out[i] = Blob{Output: o, Data: data[i]}
+		}
+		return out
 	}
-	return res, blobs
+	return emit, blobs
 }
 
 // readerOptions are the reader's options for a conversion's options. A
@@ -210,12 +238,113 @@ func readerOptions(opt Options) reader.Options {
 // returns the size and SHA-256.
 type sink func(out string, write func(io.Writer) error) (int64, string, error)
 
-// run lays out and writes doc, read from the input called path, stopping
-// between stages once ctx is done; onDisk says that path is a file, so that
-// a seal its front matter names (印章:) may be read next to it (never for
-// data sent in, as to the HTTP API: it would read the server's files).
-func run(ctx context.Context, doc *model.Document, path, outBase string, opt Options, onDisk bool, emit sink) Result {
-	res := Result{Input: path}
+// Prepared is an input read and ready to lay out: the documents to write
+// (the full text, its preview, or both, as Options.Mode asks), the layout
+// spec after the file's own 版式 and seals, and what the reading found. It
+// is a plain value that can be stored as JSON and written later or
+// elsewhere (package jobs sends it to workers). A Prepared made for Mode
+// Preview holds the redacted preview only: no paid text.
+type Prepared struct {
+	Full    *model.Document `json:"full,omitempty"`
+	Preview *model.Document `json:"preview,omitempty"`
+	Spec    layout.Spec     `json:"spec"`
+	// Created is Options.Created; zero means each version's 成文日期.
+	Created   time.Time `json:"created"`
+	Chars     int       `json:"characters"`
+	PaidChars int       `json:"paid_characters"`
+	// Warnings name the input by its path; they are not stored with the
+	// value (JSON), so that the same text read from two places is the same.
+	// With a preview they are the preview's: reader warnings that quote
+	// paid text are withheld.
+	Warnings []string `json:"-"`
+}
+
+// Prepare reads the input at path (HTML when its name ends in .html or
+// .htm, else text) and applies the options that shape the documents (Meta,
+// Mode, Redact, FileProfiles, Spec, Seals, Created): everything File does
+// before the layout. It does not use Options.Fonts.
+func Prepare(path string, opt Options) (*Prepared, error) {
+	doc, err := reader.ReadAnyFile(path, readerOptions(opt))
+	if err != nil {
+		return nil, err
+	}
+	return prepare(doc, path, opt, true)
+}
+
+// prepare is Prepare for a document already read from path (its name in
+// warnings); onDisk says that path is a file, so that a seal its front
+// matter names (印章:) may be read next to it (never for data sent in, as to
+// the HTTP API: it would read the server's files).
+func prepare(doc *model.Document, path string, opt Options, onDisk bool) (*Prepared, error) {
+	p := &Prepared{Created: opt.Created, Chars: doc.Runes(), PaidChars: doc.PaidRunes()}
+	warnings := doc.Warnings
+	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
+		p.Full = doc
+	}
+	if opt.Mode == Preview || opt.Mode == Both {
+		pv := redact.Preview(doc, opt.Redact)
+		warnings = pv.Warnings[:len(doc.Warnings)]
+		for _, w := range pv.Warnings[len(doc.Warnings):] {
+			warnings = append(warnings, model.Warning{Line: w.Line, Message: "preview: " + w.Message})
+		}
+		p.Preview = pv
+	}
+	for _, w := range warnings {
+		if w.Line > 0 {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
+		} else {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
+		}
+	}
+	p.Spec = opt.Spec
+	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
+		if pr, ok := profile.Builtin(name); ok {
+			p.Spec = pr.Spec()
+		} else {
+			p.Warnings = append(p.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
+		}
+	}
+	metaSeal := doc.Meta.Seal
+	if !onDisk && metaSeal != "" && len(opt.Seals) == 0 {
+		p.Warnings = append(p.Warnings, fmt.Sprintf("%s: 印章 %q ignored: a seal is read from a file only for a file on disk", path, metaSeal))
+		metaSeal = ""
+	}
+	var seals layout.SealSet
+	for _, sealPath := range sealFiles(path, opt.Seals, metaSeal) {
+		seal, err := LoadSeal(sealPath)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		seals = append(seals, *seal)
+	}
+	if len(seals) > 0 {
+		p.Spec.Seals, p.Spec.Sealed = &seals, true
+	}
+	return p, nil
+}
+
+// Write lays out and writes the prepared documents: outBase + ".pdf",
+// outBase + ".preview.pdf" and so on, in the formats of opt, with
+// opt.Fonts, each through a temporary file. path names the input in
+// warnings and errors. The result has the outputs, the page counts and the
+// warnings of the layout (missing glyphs); not p.Warnings.
+func (p *Prepared) Write(path, outBase string, opt Options) Result {
+	return p.write(context.Background(), path, outBase, opt, func(out string, write func(io.Writer) error) (int64, string, error) {
+		return writeAtomic(path, out, write)
+	})
+}
+
+// run is write with the preparation's warnings first in the result.
+func (p *Prepared) run(ctx context.Context, path, outBase string, opt Options, emit sink) Result {
+	res := p.write(ctx, path, outBase, opt, emit)
+	res.Warnings = append(slices.Clone(p.Warnings), res.Warnings...)
+	return res
+}
+
+// write lays out and writes the documents, stopping between stages once
+// ctx is done.
+func (p *Prepared) write(ctx context.Context, path, outBase string, opt Options, emit sink) Result {
+	res := Result{Input: path, Chars: p.Chars, PaidChars: p.PaidChars}
 	stopped := func() bool {
 		if ctx.Err() != nil {
 			res.Err = fmt.Errorf("%s: %w", path, ErrInterrupted)
@@ -226,58 +355,18 @@ func run(ctx context.Context, doc *model.Document, path, outBase string, opt Opt
 	if stopped() {
 		return res
 	}
-	res.Chars, res.PaidChars = doc.Runes(), doc.PaidRunes()
 	var variants []variant
-	if opt.Mode == "" || opt.Mode == Full || opt.Mode == Both {
-		variants = append(variants, variant{doc, "", false})
+	if p.Full != nil {
+		variants = append(variants, variant{p.Full, "", false})
 	}
-	warnings := doc.Warnings
-	if opt.Mode == Preview || opt.Mode == Both {
-		// With a preview, the messages (stderr, manifest, --json) are the
-		// preview's: reader warnings that quote paid text are withheld.
-		pv := redact.Preview(doc, opt.Redact)
-		warnings = pv.Warnings[:len(doc.Warnings)]
-		for _, w := range pv.Warnings[len(doc.Warnings):] {
-			warnings = append(warnings, model.Warning{Line: w.Line, Message: "preview: " + w.Message})
-		}
-		variants = append(variants, variant{pv, ".preview", true})
+	if p.Preview != nil {
+		variants = append(variants, variant{p.Preview, ".preview", true})
 	}
-	for _, w := range warnings {
-		if w.Line > 0 {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s:%d: %s", path, w.Line, w.Message))
-		} else {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: %s", path, w.Message))
-		}
-	}
-	base := opt.Spec
-	if name := doc.Meta.Profile; name != "" && opt.FileProfiles {
-		if p, ok := profile.Builtin(name); ok {
-			base = p.Spec()
-		} else {
-			res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 版式 %q is not a built-in profile (%s): using the default", path, name, strings.Join(profile.Names(), ", ")))
-		}
-	}
-	metaSeal := doc.Meta.Seal
-	if !onDisk && metaSeal != "" && len(opt.Seals) == 0 {
-		res.Warnings = append(res.Warnings, fmt.Sprintf("%s: 印章 %q ignored: a seal is read from a file only for a file on disk", path, metaSeal))
-		metaSeal = ""
-	}
-	var seals layout.SealSet
-	for _, sealPath := range sealFiles(path, opt.Seals, metaSeal) {
-		seal, err := LoadSeal(sealPath)
-		if err != nil {
-			res.Err = fmt.Errorf("%s: %w", path, err)
-			return res
-		}
-		seals = append(seals, *seal)
-	}
-	if len(seals) > 0 {
-		base.Seals, base.Sealed = &seals, true
-	}
+	base := p.Spec
 	for _, v := range variants {
 		// A preview's date comes from the preview: a 成文日期 in a paid
 		// section must not reach its metadata.
-		created := opt.Created
+		created := p.Created
 		if created.IsZero() {
 			created = documentDate(v.doc)
 		}
@@ -323,6 +412,14 @@ func run(ctx context.Context, doc *model.Document, path, outBase string, opt Opt
 			case PDF:
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return pdf.Write(w, lay, pdf.Options{Created: created, CompressionLevel: opt.Compression})
+				})
+			case OFD:
+				n, sum, err = emit(out, func(w io.Writer) error {
+					// Author: the 发文机关 of the metadata (front matter or
+					// --meta), never from the text, so never paid text;
+					// without the 文件 of a 发文机关标志 (7.2.4).
+					author := strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(v.doc.Meta.Issuer), "文件"))
+					return ofd.Write(w, lay, ofd.Options{Created: created, Author: author})
 				})
 			case DOCX:
 				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts, Plan: &lay.Plan}

@@ -6,17 +6,18 @@ import (
 	"strings"
 
 	"gongwen/export/docx"
+	"gongwen/reader"
 )
 
-// ParseFormats reads a comma-separated list of formats: pdf, docx, png.
+// ParseFormats reads a comma-separated list of formats: pdf, docx, png, ofd.
 func ParseFormats(list string) ([]Format, error) {
 	var out []Format
 	for _, f := range strings.Split(list, ",") {
 		switch g := Format(strings.ToLower(strings.TrimSpace(f))); g {
-		case PDF, DOCX, PNG:
+		case PDF, DOCX, PNG, OFD:
 			out = append(out, g)
 		default:
-			return nil, fmt.Errorf("format %q: want pdf, docx or png, separated by commas", f)
+			return nil, fmt.Errorf("format %q: want pdf, docx, png or ofd, separated by commas", f)
 		}
 	}
 	return out, nil
@@ -48,3 +49,7 @@ func ParsePageRange(s string) (PageRange, error) {
 // ParseDocxFonts reads ROLE=NAME items (title, body, hei, kai, song, latin)
 // over docx.DefaultFontNames (docx.ParseFontNames).
 func ParseDocxFonts(specs []string) (docx.FontNames, error) { return docx.ParseFontNames(specs) }
+
+// DefaultMaxBytes is the largest input read unless Options.MaxBytes says
+// otherwise (the reader's limit), for callers that size memory by it.
+const DefaultMaxBytes = reader.DefaultMaxBytes

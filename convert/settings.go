@@ -22,24 +22,30 @@ import (
 // of the command line's flags, named as the flags are. Options turns them
 // into Options, checking each; the command only wires flags to them.
 type Settings struct {
-	Formats                                   string   // pdf,docx,png
-	Mode                                      string   // full, preview or both
-	Pages                                     string   // png: N, N-M, N- or "" (all)
-	DPI                                       float64  // png
-	Thumb                                     int      // png: thumbnail width, 0 for none
-	Profile                                   string   // a built-in profile's name or a .toml file
-	FileProfile                               bool     // a document's front matter may name its profile (no --profile given)
-	Fonts                                     []string // ROLE=PATH[#N]
-	FontDirs                                  []string
-	SystemFonts                               bool
-	Meta                                      []string // KEY=VALUE
-	DocxFonts                                 []string // ROLE=NAME
-	Notice                                    string   // "" means redact.DefaultNotice
-	Watermark                                 string   // "" means DefaultWatermark
-	RedactStyle                               string   // notice or bars ("" is notice)
-	Compression                               int      // 0 means pdf.DefaultCompressionLevel
-	Seals                                     []string
+	Formats     string   // pdf,docx,png,ofd
+	Mode        string   // full, preview or both
+	Pages       string   // png: N, N-M, N- or "" (all)
+	DPI         float64  // png: 10 to 1200
+	Thumb       int      // png: thumbnail width, 0 for none
+	Profile     string   // a built-in profile's name or a .toml file
+	FileProfile bool     // a document's front matter may name its profile (no --profile given)
+	Fonts       []string // ROLE=PATH[#N]
+	FontDirs    []string
+	SystemFonts bool
+	Meta        []string // KEY=VALUE
+	DocxFonts   []string // ROLE=NAME
+	Notice      string   // "" means redact.DefaultNotice
+	Watermark   string   // "" means DefaultWatermark
+	RedactStyle string   // notice or bars ("" is notice)
+	Compression int      // pdf: zlib level 1 to 9 (DefaultCompression)
+	Seals       []string
+	// Strict, FixPunct, EmbedFonts and PreviewSeal are the flags of those names.
 	Strict, FixPunct, EmbedFonts, PreviewSeal bool
+	// WorkerFonts says the conversion runs elsewhere (gongwen submit to the
+	// workers of a queue), with the workers' fonts: none are resolved here
+	// (Options.Fonts stays nil), and a profile that names font files is
+	// refused.
+	WorkerFonts bool
 }
 
 // DefaultNotice and DefaultCompression are the defaults of Settings.Notice
@@ -91,7 +97,16 @@ func (s Settings) Options() (Options, error) {
 	default:
 		return opt, settingErr("redact-style", fmt.Errorf("redact-style %q: want notice or bars", s.RedactStyle))
 	}
-	if opt.Spec, opt.Fonts, err = Resolve(s.Profile, s.Fonts, s.FontDirs, s.SystemFonts); err != nil {
+	if s.WorkerFonts {
+		prof, err := profile.Get(s.Profile)
+		if err != nil {
+			return opt, settingErr("profile", err)
+		}
+		if len(prof.FontFiles()) > 0 {
+			return opt, settingErr("profile", fmt.Errorf("profile %s names font files: workers use their own fonts (gongwen worker --font)", s.Profile))
+		}
+		opt.Spec = prof.Spec()
+	} else if opt.Spec, opt.Fonts, err = Resolve(s.Profile, s.Fonts, s.FontDirs, s.SystemFonts); err != nil {
 		return opt, err
 	}
 	opt.FileProfiles = s.FileProfile

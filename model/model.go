@@ -39,6 +39,18 @@ func (k Kind) String() string {
 // MarshalText makes kinds readable in JSON.
 func (k Kind) MarshalText() ([]byte, error) { return []byte(k.String()), nil }
 
+// UnmarshalText reads a kind written by MarshalText, so a document survives
+// a JSON round trip (package jobs sends documents to workers).
+func (k *Kind) UnmarshalText(b []byte) error {
+	for i, n := range kindNames {
+		if n == string(b) {
+			*k = Kind(i)
+			return nil
+		}
+	}
+	return fmt.Errorf("unknown block kind %q", b)
+}
+
 // Range is a half-open byte range [Start, End) of a block's Text.
 type Range struct {
 	Start int `json:"start"`

@@ -19,12 +19,16 @@ const (
 	styleParenArabic          // （1）
 	styleCircled              // ①
 	styleYiShi                // 一是，二是 (lead sentences; headings only with bodies of their own)
+	styleChapter              // 第一部分, 第一篇, 第一章
+	styleSection              // 第一节
 )
 
 // rank is the usual depth of a style, used only to decide whether a new
 // sequence after an unnumbered heading nests under it.
 func (s numStyle) rank() int {
 	switch s {
+	case styleChapter, styleSection:
+		return 0
 	case styleHan:
 		return 1
 	case styleParenHan:
@@ -53,16 +57,19 @@ var ordinalWords = []struct {
 }{{"首先", 1}, {"其次", 2}, {"再次", 3}, {"最后", 0}}
 
 // parseMarker recognises outline numbering at the start of s, in full or
-// half width: 一、 （一） (一) 第一， 1. 1、 1． （1） (1) ①.
+// half width: 第一部分 第一章 第一节, 一、 一． （一） (一) 第一， 1. 1、 1．
+// （1） (1) 1) ①, 首先，其次，最后，, 一是.
 func parseMarker(s string) numMarker {
 	// 一、  (not "一、二线城市": the next numeral right after the comma is a range)
 	if v, k := hanNumber(s); k > 0 {
 		if strings.HasPrefix(s[k:], "是") && v < 20 {
 			return numMarker{style: styleYiShi, n: v, size: k + len("是")}
 		}
-		if rest, ok := strings.CutPrefix(s[k:], "、"); ok {
-			if v2, _ := hanNumber(rest); v2 != v+1 {
-				return numMarker{style: styleHan, n: v, size: k + len("、") + spaceLen(rest)}
+		for _, sep := range []string{"、", "．", "."} {
+			if rest, ok := strings.CutPrefix(s[k:], sep); ok {
+				if v2, _ := hanNumber(rest); v2 != v+1 && (rest != "" || sep == "、") {
+					return numMarker{style: styleHan, n: v, size: k + len(sep) + spaceLen(rest)}
+				}
 			}
 		}
 		return numMarker{}
@@ -86,6 +93,10 @@ func parseMarker(s string) numMarker {
 			return numMarker{}
 		}
 		rest := s[k:]
+		// 1) and 1）: the level of （1）
+		if c := closeParen(rest); c > 0 && len(rest) > c {
+			return numMarker{style: styleParenArabic, n: v, size: k + c + spaceLen(rest[c:])}
+		}
 		for _, sep := range []string{".", "．", "、"} {
 			after, ok := strings.CutPrefix(rest, sep)
 			if !ok || after == "" {
@@ -101,6 +112,16 @@ func parseMarker(s string) numMarker {
 	}
 	if rest, ok := strings.CutPrefix(s, "第"); ok {
 		if v, k := hanNumber(rest); k > 0 {
+			// 第一部分 第一篇 第一章 第一节, followed by white space or a title
+			for _, unit := range []string{"部分", "篇", "章", "节"} {
+				if after, ok := strings.CutPrefix(rest[k:], unit); ok && after != "" {
+					st := styleChapter
+					if unit == "节" {
+						st = styleSection
+					}
+					return numMarker{style: st, n: v, size: len("第") + k + len(unit) + spaceLen(after)}
+				}
+			}
 			for _, sep := range []string{"，", "、", ",", "："} {
 				if strings.HasPrefix(rest[k:], sep) {
 					return numMarker{style: styleDi, n: v, size: len("第") + k + len(sep)}

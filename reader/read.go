@@ -239,7 +239,27 @@ func classify(paras []para, warn *[]model.Warning) []model.Block {
 	// the end matter is looked for before the first of them.
 	for k := 1; k < len(paras); k++ {
 		if !paras[k].pageBreak && isAttachmentLabel(paras[k].text) {
-			return append(classifyMain(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
+			return append(classify(paras[:k], warn), classifyAttachments(paras[k:], warn)...)
+		}
+	}
+	// A notice that issues a document (关于印发…的通知) is followed, after its
+	// 署名, date and 附注, by the document itself: its title, then its text.
+	for k := 1; k+2 < len(paras); k++ {
+		if paras[k].pageBreak || !isDateLine(paras[k].text) || !isShortPlain(paras[k-1].text, 30) {
+			continue
+		}
+		j := k + 1
+		for j < len(paras) && !paras[j].pageBreak && isNoteLine(paras[j].text) {
+			j++
+		}
+		if n := titleParas(paras[j:]); n > 0 && j+n < len(paras) {
+			issued := classifyMain(paras[j:], warn)
+			for i := range issued {
+				if issued[i].Kind == model.Title {
+					issued[i].Kind = model.AttachmentTitle
+				}
+			}
+			return append(classifyMain(paras[:j], warn), issued...)
 		}
 	}
 	return classifyMain(paras, warn)
@@ -299,6 +319,11 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 		blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		i++
 	}
+	// A 发文字号 printed above the title, as some sites do.
+	if i+1 < len(paras) && isDocNumberLine(paras[i].text) && titleParas(paras[i+1:]) > 0 {
+		blocks = append(blocks, mk(&paras[i], model.DocNumber))
+		i++
+	}
 	// Title: one to three short lines that no sentence, salutation, date or
 	// number could be; no title rather than a wrong one.
 	if n := titleParas(paras[i:]); n > 0 {
@@ -315,13 +340,13 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	subtitles := 0
 	for i < len(paras) && !paras[i].pageBreak {
 		s := paras[i].text
-		speech := len(blocks) > 0 || subtitles > 0
+		speech := hasKind(blocks, model.Title, model.Subtitle)
 		switch {
 		case isSiteNoise(s):
 			blocks = append(blocks, mk(&paras[i], model.Paragraph))
 		case isDocNumberLine(s) && !hasKind(blocks, model.DocNumber, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.DocNumber))
-		case subtitles < 2 && isSubtitleLine(s) && !hasKind(blocks, model.Speaker, model.Addressee):
+		case subtitles < 2 && (isSubtitleLine(s) || isTitleNote(s) && hasKind(blocks, model.Title)) && !hasKind(blocks, model.Speaker, model.Addressee):
 			blocks = append(blocks, mk(&paras[i], model.Subtitle))
 			subtitles++
 		case (isSpeakerLine(s) || speech && isBareName(s)) && !hasKind(blocks, model.Speaker, model.Addressee):
@@ -335,10 +360,10 @@ func classifyMain(paras []para, warn *[]model.Warning) []model.Block {
 	}
 body:
 	// End matter, found from the end: 附注 after the date, the date, 署名 above
-	// it, then what a web page adds under the text.
+	// it, then the 版记 lines (抄送, 印发) and what a web page adds under the text.
 	end := len(paras)
 	var noise []model.Block
-	for end > i && !paras[end-1].pageBreak && isSiteNoise(paras[end-1].text) {
+	for end > i && !paras[end-1].pageBreak && (isSiteNoise(paras[end-1].text) || isRecordLine(paras[end-1].text)) {
 		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
 		end--
 	}

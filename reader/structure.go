@@ -229,6 +229,21 @@ func isSignerLine(s string) bool {
 	return ok && n >= 2 && n <= 20 && strings.HasSuffix(role, "人") && utf8.RuneCountInString(role) <= 4 && isShortPlain(name, 20)
 }
 
+// isTitleNote: a short parenthesis under a title: （征求意见稿）, （试行）.
+func isTitleNote(s string) bool {
+	return isNoteLine(s) && utf8.RuneCountInString(s) <= 20
+}
+
+// isRecordLine: a 版记 line copied with the text (抄送：…, …办公室 2024年1月5日印发).
+func isRecordLine(s string) bool {
+	for _, p := range []string{"抄送：", "抄送:", "分送：", "分送:", "主题词"} {
+		if strings.HasPrefix(s, p) {
+			return true
+		}
+	}
+	return strings.HasSuffix(s, "印发") && strings.Contains(s, "年") && utf8.RuneCountInString(s) <= 50
+}
+
 // isOpeningSection: a first line that opens a body, not a title.
 func isOpeningSection(s string) bool {
 	switch s {

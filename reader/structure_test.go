@@ -74,6 +74,20 @@ func TestRealShapes(t *testing.T) {
 			"title:2023年度个人述职报告 | addressee:尊敬的各位领导、同事们： | paragraph:现将本人一年来的工作报告如下。 | heading1:一、加强学习 | " +
 				"paragraph:一年来，我认真学习。 | heading1:二、履职尽责 | paragraph:一是做好文稿起草。全年起草50篇。二是做好信息报送。全年报送120条。 | " +
 				"signature:述职人：张三 | date:2024年1月10日"},
+		{"a 发文字号 above the title, 版记 lines under the date",
+			"国办发〔2024〕5号\n国务院办公厅关于做好春节期间有关工作的通知\n各省、自治区、直辖市人民政府：\n现将有关事项通知如下。\n国务院办公厅\n2024年1月5日\n" +
+				"抄送：党中央各部门。\n国务院办公厅秘书局　　2024年1月5日印发",
+			"doc-number:国办发〔2024〕5号 | title:国务院办公厅关于做好春节期间有关工作的通知 | addressee:各省、自治区、直辖市人民政府： | " +
+				"paragraph:现将有关事项通知如下。 | signature:国务院办公厅 | date:2024年1月5日 | paragraph:抄送：党中央各部门。 | paragraph:国务院办公厅秘书局　　2024年1月5日印发"},
+		{"a draft's note under the title",
+			"关于加强安全生产工作的意见\n（征求意见稿）\n各单位：\n现提出如下意见。",
+			"title:关于加强安全生产工作的意见 | subtitle:（征求意见稿） | addressee:各单位： | paragraph:现提出如下意见。"},
+		{"a notice issuing a document, the document after its date",
+			"国务院关于印发《安全生产行动方案》的通知\n国发〔2024〕5号\n各省、自治区、直辖市人民政府：\n现将《安全生产行动方案》印发给你们，请认真贯彻执行。\n" +
+				"国务院\n2024年3月5日\n（此件公开发布）\n安全生产行动方案\n为了加强安全生产工作，制定本方案。\n一、总体要求\n坚持人民至上。\n二、重点任务\n加强监管。",
+			"title:国务院关于印发《安全生产行动方案》的通知 | doc-number:国发〔2024〕5号 | addressee:各省、自治区、直辖市人民政府： | " +
+				"paragraph:现将《安全生产行动方案》印发给你们，请认真贯彻执行。 | signature:国务院 | date:2024年3月5日 | note:（此件公开发布） | " +
+				"attachment-title:安全生产行动方案 | paragraph:为了加强安全生产工作，制定本方案。 | heading1:一、总体要求 | paragraph:坚持人民至上。 | heading1:二、重点任务 | paragraph:加强监管。"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -142,6 +156,34 @@ func TestSiteNoise(t *testing.T) {
 		"addressee:各乡镇人民政府： | paragraph:为做好春节期间安全工作，现将有关事项通知如下。 | heading1:一、压实责任 | paragraph:各单位要落实责任。 | " +
 		"heading1:二、加强值守 | paragraph:各单位要加强值守。 | signature:县政府办公室 | date:2024年1月10日 | paragraph:【打印本页】【关闭窗口】"
 	if got != want {
+		t.Errorf("\ngot  %s\nwant %s", got, want)
+	}
+}
+
+// TestMarkerForms: the numbering forms of web copies and long reports.
+func TestMarkerForms(t *testing.T) {
+	for in, want := range map[string]numMarker{
+		"第一部分　2023年工作回顾": {style: styleChapter, n: 1, size: len("第一部分　")},
+		"第三章 总则":         {style: styleChapter, n: 3, size: len("第三章 ")},
+		"第二节发展目标":        {style: styleSection, n: 2, size: len("第二节")},
+		"一．总体要求":         {style: styleHan, n: 1, size: len("一．")},
+		"二.工作措施":         {style: styleHan, n: 2, size: len("二.")},
+		"3)具体内容":         {style: styleParenArabic, n: 3, size: len("3)")},
+		"12）具体内容":        {style: styleParenArabic, n: 12, size: len("12）")},
+		"二十一、其他":         {style: styleHan, n: 21, size: len("二十一、")},
+		"一、二线城市":         {},
+		"第一条　为了规范":       {},
+		"2.5亿元":          {},
+		"1.2日":           {},
+	} {
+		if got := parseMarker(in); got != want {
+			t.Errorf("parseMarker(%q) = %+v, want %+v", in, got, want)
+		}
+	}
+	doc := mustRead(t, "报告\n\n第一部分　过去一年的工作\n\n一、经济运行\n\n正文。\n\n二、改革开放\n\n正文。\n\n第二部分　今年的任务\n\n一、稳增长\n\n正文。")
+	want := "title:报告 | heading1:第一部分　过去一年的工作 | heading2:一、经济运行 | paragraph:正文。 | heading2:二、改革开放 | paragraph:正文。 | " +
+		"heading1:第二部分　今年的任务 | heading2:一、稳增长 | paragraph:正文。"
+	if got := kinds(doc); got != want {
 		t.Errorf("\ngot  %s\nwant %s", got, want)
 	}
 }

@@ -35,8 +35,9 @@ import (
 // space removed) that does not also occur in the free text, no output of
 // the preview contains it — not the extracted text, not the decompressed
 // PDF in UTF-8 or UTF-16BE, not its strings (bookmarks, document info), not
-// any DOCX part, not the preview model as JSON — and every glyph in the
-// preview PDF's fonts stands for a character of the visible preview text.
+// any DOCX part, not any part of the OFD (font subsets included), not the
+// preview model as JSON — and every glyph in the preview PDF's and OFD's
+// fonts stands for a character of the visible preview text.
 
 const window = 4
 
@@ -237,7 +238,7 @@ func TestNoPaidTextInPreview(t *testing.T) {
 				t.Fatal("no secret windows: the case tests nothing")
 			}
 			res := convert.File(in, filepath.Join(dir, "out", "doc"), convert.Options{
-				Formats: []convert.Format{convert.PDF, convert.DOCX}, Mode: convert.Preview,
+				Formats: []convert.Format{convert.PDF, convert.DOCX, convert.OFD}, Mode: convert.Preview,
 				Fonts: fonts.Default(), Spec: layout.GBT9704(), Redact: c.opt, EmbedFonts: true})
 			if strings.Contains(c.name, "unclosed") {
 				// Unbalanced markers stop a preview: nothing is written.
@@ -283,6 +284,8 @@ func TestNoPaidTextInPreview(t *testing.T) {
 						h.addXML("docx "+f.Name, b)
 					}
 					checkEmbeddedFonts(t, data, redact.Preview(doc, c.opt))
+				case convert.OFD:
+					checkOFD(t, h, data, redact.Preview(doc, c.opt))
 				}
 			}
 			pv := redact.Preview(doc, c.opt)
@@ -349,6 +352,47 @@ func checkEmbeddedFonts(t *testing.T, docxData []byte, pv *model.Document) {
 	}
 	if fontsSeen == 0 {
 		t.Error("no embedded fonts found in the DOCX")
+	}
+}
+
+// checkOFD indexes every part of a preview OFD (names, XML character data
+// and attributes, font and image files as bytes) and checks that every
+// glyph of its font subsets (their cmap) is a character the preview shows:
+// its text, page numbers or watermark.
+func checkOFD(t *testing.T, h *haystack, data []byte, pv *model.Document) {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(data), int64(len(data)))
+	if err != nil {
+		t.Fatalf("preview OFD: %v", err)
+	}
+	visible := pv.Text() + "— 0123456789" + convert.DefaultWatermark
+	fontsSeen := 0
+	for _, f := range zr.File {
+		rc, _ := f.Open()
+		b, _ := io.ReadAll(rc)
+		rc.Close()
+		h.addText("ofd name "+f.Name, f.Name)
+		switch {
+		case strings.HasSuffix(f.Name, ".xml"):
+			h.addXML("ofd "+f.Name, b)
+		case strings.HasSuffix(f.Name, ".ttf") || strings.HasSuffix(f.Name, ".otf"):
+			h.addBytes("ofd "+f.Name, b)
+			fontsSeen++
+			face, err := font.ParseFont(b)
+			if err != nil {
+				t.Fatalf("ofd %s: %v", f.Name, err)
+			}
+			for _, r := range face.GIDToUnicode() {
+				if r != 0 && !strings.ContainsRune(visible, r) {
+					t.Errorf("ofd %s has a glyph for %q, which the preview does not show", f.Name, r)
+				}
+			}
+		default:
+			h.addBytes("ofd "+f.Name, b)
+		}
+	}
+	if fontsSeen == 0 {
+		t.Error("no fonts in the preview OFD")
 	}
 }
 

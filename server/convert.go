@@ -444,6 +444,7 @@ var contentTypes = map[convert.Format]string{
 	convert.PDF:  "application/pdf",
 	convert.DOCX: "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
 	convert.PNG:  "image/png",
+	convert.OFD:  "application/ofd",
 }
 
 // zipTime is the time of every zip entry: the same bytes for the same input.

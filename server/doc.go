@@ -14,7 +14,7 @@
 //	GET  /metrics      Prometheus metrics
 //
 // Options are query parameters (or form fields) named as the command line's
-// flags: format (pdf, docx, png, comma-separated or repeated; default pdf),
+// flags: format (pdf, docx, png, ofd, comma-separated or repeated; default pdf),
 // mode (full, preview, both), profile (a built-in profile: report, notice,
 // letter), redact-style, notice, watermark, meta (KEY=VALUE, repeated),
 // strict, compression, pages, dpi, thumb, embed-fonts, docx-font; name gives

@@ -21,7 +21,7 @@ import (
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
 	outDir := fs.StringP("out", "o", "out", "output folder")
-	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …)")
+	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …), ofd (GB/T 33190)")
 	pages := fs.String("pages", "", "png: the pages to draw, e.g. 1-3, 2 or 3- (default all)")
 	dpi := fs.Float64("dpi", 150, "png: resolution in dots per inch")
 	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")

@@ -4,6 +4,7 @@
 //	gongwen convert [flags] INPUT...   .txt files or folders of them
 //	gongwen inspect [--json] FILE      the detected structure
 //	gongwen serve [flags]              the HTTP API (POST /v1/convert)
+//	gongwen broker / worker / submit   conversion jobs on NATS JetStream (package jobs)
 //	gongwen fonts [--licenses]         the font of each role and the embedded fonts' licences
 //	gongwen version
 package main
@@ -39,6 +40,11 @@ Usage:
   gongwen convert [flags] INPUT...   convert .txt files or folders of them
   gongwen inspect [--json] FILE      show the detected structure
   gongwen serve [flags]              serve the HTTP API (POST /v1/convert)
+  gongwen broker [--listen HOST:PORT] [--data DIR]
+                                     run a NATS JetStream server for conversion jobs
+  gongwen worker --nats URL [-j N]   convert jobs from the queue
+  gongwen submit --nats URL -o OUT [convert flags] INPUT...
+                                     convert through the queue, outputs into OUT
   gongwen fonts [--licenses]         show the font of each role, and licences
   gongwen profile dump NAME          print a built-in layout profile as TOML
   gongwen version                    print the version
@@ -62,6 +68,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		code, err = convertCmd(args[1:], stdout, stderr)
 	case "serve":
 		err = serveCmd(args[1:], stdout, stderr)
+	case "broker":
+		err = brokerCmd(args[1:], stdout, stderr)
+	case "worker":
+		err = workerCmd(args[1:], stdout, stderr)
+	case "submit":
+		code, err = submitCmd(args[1:], stdout, stderr)
 	case "inspect":
 		err = inspectCmd(args[1:], stdout, stderr)
 	case "fonts":

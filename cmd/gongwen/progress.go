@@ -64,3 +64,13 @@ func (p *progress) finish() {
 		p.bar.Finish()
 	}
 }
+
+// note prints a line above the bar.
+func (p *progress) note(s string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if p.bar != nil {
+		p.bar.Clear()
+	}
+	fmt.Fprintln(p.out, s)
+}
