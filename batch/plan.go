@@ -128,3 +128,15 @@ func hasExt(path, exts string) bool {
 	}
 	return false
 }
+
+// LargestInput is the size of the largest regular file among the jobs'
+// inputs (the memory a worker may need grows with it).
+func LargestInput(jobs []Job) int64 {
+	var largest int64
+	for _, j := range jobs {
+		if st, err := os.Stat(j.Input); err == nil && st.Mode().IsRegular() {
+			largest = max(largest, st.Size())
+		}
+	}
+	return largest
+}

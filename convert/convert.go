@@ -422,13 +422,7 @@ func (p *Prepared) write(ctx context.Context, path, outBase string, opt Options,
 					return ofd.Write(w, lay, ofd.Options{Created: created, Author: author})
 				})
 			case DOCX:
-				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts}
-				if rp, ok := lay.RecordPlace(); ok {
-					dopt.Record = &rp
-				}
-				if gap, ok := lay.SignaturePlace(); ok {
-					dopt.SignatureGap = &gap
-				}
+				dopt := docx.Options{Spec: spec, Fonts: opt.Fonts, Created: created, EmbedFonts: opt.EmbedFonts, Names: opt.DocxFonts, Plan: &lay.Plan}
 				n, sum, err = emit(out, func(w io.Writer) error {
 					return docx.Write(w, v.doc, dopt)
 				})

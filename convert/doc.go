@@ -15,6 +15,17 @@
 // the full text's layout warnings (a character no font has) may name a
 // paid character: the full outputs are written beside the previews anyway.
 //
+// Settings are the options as a person writes them (the command line's
+// flags): Settings.Options checks each value (a *SettingError names the
+// setting, which the command reports as a usage error), resolves the
+// profile and the fonts once (Resolve, which serve and fonts use too) and
+// parses formats, page ranges, DOCX font names and metadata items with the
+// parsers beside their types (ParseFormats, ParsePageRange, ParseMode,
+// ParseMeta, docx.ParseFontNames). Options.Hash digests every option that
+// changes the outputs, derived from the Options value itself, for
+// --skip-unchanged. Inspect writes the model of an input (full or as
+// previewed) for `gongwen inspect`. So cmd/gongwen imports no stage.
+//
 // FileContext stops between stages (read, redaction, each variant's
 // layout, each output) once its context is done. Convert is safe for concurrent use: the only shared state is
 // the font set, which is read-only after loading.

@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	"gongwen/export/docx"
-
 	"gongwen/reader"
 )
 
@@ -48,33 +47,8 @@ func ParsePageRange(s string) (PageRange, error) {
 }
 
 // ParseDocxFonts reads ROLE=NAME items (title, body, hei, kai, song, latin)
-// over docx.DefaultFontNames.
-func ParseDocxFonts(specs []string) (docx.FontNames, error) {
-	n := docx.DefaultFontNames
-	for _, s := range specs {
-		role, name, ok := strings.Cut(s, "=")
-		if !ok || name == "" {
-			return n, fmt.Errorf("docx-font %q: want ROLE=NAME", s)
-		}
-		switch strings.ToLower(role) {
-		case "title":
-			n.Title = name
-		case "body":
-			n.Body = name
-		case "hei":
-			n.Hei = name
-		case "kai":
-			n.Kai = name
-		case "song":
-			n.Song = name
-		case "latin":
-			n.Latin = name
-		default:
-			return n, fmt.Errorf("docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
-		}
-	}
-	return n, nil
-}
+// over docx.DefaultFontNames (docx.ParseFontNames).
+func ParseDocxFonts(specs []string) (docx.FontNames, error) { return docx.ParseFontNames(specs) }
 
 // DefaultMaxBytes is the largest input read unless Options.MaxBytes says
 // otherwise (the reader's limit), for callers that size memory by it.

@@ -24,7 +24,10 @@
 // Limits. TrueType and OpenType (CFF) fonts and collections are read.
 // CID-keyed CFF fonts must have an identity charset (CID = GID), as the
 // prepared defaults do; another is refused with an error that says so,
-// because the PDF library addresses glyphs by GID.
+// because the PDF library addresses glyphs by GID. A malformed file is an
+// error (wrapping ErrMalformed) naming it, never a panic: every reader here
+// checks its bounds and has a fuzz target (FuzzFontFile, FuzzTables, FuzzCFF,
+// FuzzGlyf), and a panic in the PDF library's parser becomes an error.
 //
 // Concurrency and cost. A font is parsed at most once per process, on first
 // use, and shared: a *Set and its *Font values are safe for concurrent use by

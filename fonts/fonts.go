@@ -112,7 +112,7 @@ func (f *Font) Face() (font.Face, error) {
 			err = checkCFFCharset(data)
 		}
 		if err == nil {
-			t.face, err = font.ParseFont(data)
+			t.face, err = parseFace(data)
 		}
 		if err != nil {
 			t.err = fmt.Errorf("font %s: %w", t.source, err)
@@ -120,6 +120,26 @@ func (f *Font) Face() (font.Face, error) {
 	})
 	return t.face, t.err
 }
+
+// parseFace parses a font file with the PDF library's parser. Our own
+// readers check every bound (FuzzFontFile, FuzzTables, FuzzCFF, FuzzGlyf);
+// the library's is not ours to fix, so a panic in it on a malformed file
+// becomes an error here rather than the end of the process.
+func parseFace(data []byte) (face font.Face, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			face, err = nil, fmt.Errorf("%w: the font parser failed (%v)", ErrMalformed, p)
+		}
+	}()
+	face, err = font.ParseFont(data)
+	if err != nil {
+		err = fmt.Errorf("%w: %v", ErrMalformed, err)
+	}
+	return face, err
+}
+
+// ErrMalformed is wrapped by the error of a font file that cannot be read.
+var ErrMalformed = errors.New("not a readable font")
 
 // Has reports whether the font has a glyph for r. A font that fails to
 // load has none.

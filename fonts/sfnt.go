@@ -227,7 +227,7 @@ func cffIdentityCIDs(cff []byte) (bool, error) {
 
 // cffIndex reads an INDEX at pos and returns its objects and the position after it.
 func cffIndex(b []byte, pos int) ([][]byte, int, error) {
-	if pos+2 > len(b) {
+	if pos < 0 || pos+2 > len(b) {
 		return nil, 0, errShort
 	}
 	count := int(binary.BigEndian.Uint16(b[pos:]))

@@ -42,6 +42,11 @@
 // characters neither has are reported in Document.Missing with their source
 // line, and their cell is left empty (never tofu).
 //
+// The plan. Document.Plan holds the decisions a writer that lets another
+// program paginate needs (the DOCX): title breaks, the 署名, 成文日期 and seal
+// places, the blank lines above the 署名, the 版头's and 版记's slots. Writers
+// render these and decide none themselves.
+//
 // Concurrency. Layout keeps no state between calls and only reads the fonts,
 // which are safe to share; lay out any number of documents at once.
 package layout

@@ -40,6 +40,7 @@ func Layout(doc *model.Document, set *fonts.Set, spec Spec) (*Document, error) {
 	}
 	p.finish()
 	p.seal(doc)
+	p.out.Plan = plan(p.out, doc, set, spec)
 	return p.out, nil
 }
 

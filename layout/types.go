@@ -14,6 +14,10 @@ type Document struct {
 	Outline []OutlineEntry
 	// Missing lists characters that no font could draw.
 	Missing []Missing
+	// Plan is what a writer that does not place glyphs itself (the DOCX)
+	// takes from the layout: title breaks, the 署名, 成文日期 and seal places,
+	// the 版头's and 版记's slots.
+	Plan Plan
 }
 
 // Page is one page.

@@ -188,21 +188,26 @@ func (p Profile) Validate() error {
 	bad := func(key string, format string, args ...any) {
 		errs = append(errs, fmt.Errorf("%s: %s", key, fmt.Sprintf(format, args...)))
 	}
+	// Each measure within its range (NaN and infinities are outside every one).
 	for _, m := range []struct {
-		key string
-		v   float64
-	}{{"page.width", pg.Width}, {"page.height", pg.Height}, {"page.body_size", pg.BodySize}, {"page.title_size", pg.TitleSize}, {"page.page_number_size", pg.PageNumberSize}} {
-		if m.v <= 0 {
-			bad(m.key, "must be positive, not %g", m.v)
+		key, unit string
+		v, lo, hi float64
+	}{
+		{"page.width", "mm", pg.Width, 50, 1000}, {"page.height", "mm", pg.Height, 50, 1000},
+		{"page.top", "mm", pg.Top, 0, 500}, {"page.bottom", "mm", pg.Bottom, 0, 500},
+		{"page.left", "mm", pg.Left, 0, 500}, {"page.right", "mm", pg.Right, 0, 500},
+		{"page.body_size", "pt", pg.BodySize, 5, 72}, {"page.title_size", "pt", pg.TitleSize, 5, 72},
+		{"page.page_number_size", "pt", pg.PageNumberSize, 5, 72}, {"page_number.gap", "mm", p.PageNumber.Gap, 0, 50},
+	} {
+		if !(m.v >= m.lo && m.v <= m.hi) {
+			bad(m.key, "%g %s: want %g to %g", m.v, m.unit, m.lo, m.hi)
 		}
 	}
-	for _, m := range []struct {
-		key string
-		v   float64
-	}{{"page.top", pg.Top}, {"page.bottom", pg.Bottom}, {"page.left", pg.Left}, {"page.right", pg.Right}, {"page_number.gap", p.PageNumber.Gap}} {
-		if m.v < 0 {
-			bad(m.key, "must not be negative, not %g", m.v)
-		}
+	if len(errs) > 0 {
+		return joinLine(errs) // the checks below assume finite measures in range
+	}
+	if w := (pg.Width - pg.Left - pg.Right) * layout.PointsPerMM; pg.TitleSize*4 > w && w > 0 {
+		bad("page.title_size", "%g pt: fewer than 4 characters fit a line", pg.TitleSize)
 	}
 	if pg.Left+pg.Right >= pg.Width-10 {
 		bad("page.left", "left and right margins leave no room on a %g mm page", pg.Width)
@@ -233,12 +238,29 @@ func (p Profile) Validate() error {
 			bad(fmt.Sprintf("headings.level%d.font", i+1), "%q: want hei, kai, body, song or title", h.Font)
 		}
 	}
+	roles := make([]string, 0, len(p.Fonts))
 	for role := range p.Fonts {
+		roles = append(roles, role)
+	}
+	sort.Strings(roles)
+	for _, role := range roles {
 		if _, err := fonts.ParseRole(role); err != nil {
 			bad("fonts."+role, "%v", err)
 		}
 	}
-	return errors.Join(errs...)
+	return joinLine(errs)
+}
+
+// joinLine joins errors on one line ("; "), nil for none.
+func joinLine(errs []error) error {
+	if len(errs) == 0 {
+		return nil
+	}
+	msgs := make([]string, len(errs))
+	for i, e := range errs {
+		msgs[i] = e.Error()
+	}
+	return errors.New(strings.Join(msgs, "; "))
 }
 
 func parseColor(s string) (layout.RGB, error) {

@@ -6,7 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"gongwen/export/png"
+	"gongwen/fonts"
 	"gongwen/layout"
+	"gongwen/reader"
 )
 
 func TestBuiltinsMatchTheStandard(t *testing.T) {
@@ -63,9 +66,17 @@ func TestRejects(t *testing.T) {
 		{"[headings.level5]\nbold = true\n", `unknown key "headings.level5`},
 		{"base = \"memo\"\n", `base: no built-in profile "memo"`},
 		{"[page\n", "p.toml"},
+		{"[page]\ntitle_size = 1000\n", "page.title_size: 1000 pt: want 5 to 72"},
+		{"[page]\nwidth = 100\ntitle_size = 40\n", "page.title_size: 40 pt: fewer than 4 characters"},
+		{"[page]\nwidth = inf\n", "page.width: +Inf mm: want 50 to 1000"},
+		{"[page]\nheight = nan\n", "page.height: NaN mm"},
+		{"[page]\nbody_size = -inf\n", "page.body_size"},
+		{"[page]\ntop = 1e300\n", "page.top"},
+		{"[page_number]\ngap = 900\n", "page_number.gap"},
+		{"[page]\nwidth = 0\nlines = 2\n", "page.width: 0 mm"},
 	} {
 		_, err := Get(write(t, c.text))
-		if err == nil || !strings.Contains(err.Error(), c.key) {
+		if err == nil || !strings.Contains(err.Error(), c.key) || strings.Contains(err.Error(), "\n") {
 			t.Errorf("%q: err = %v, want one naming %s", c.text, err, c.key)
 		}
 	}
@@ -87,6 +98,38 @@ func TestDumpLoadsBack(t *testing.T) {
 		b, _ := Get(name)
 		if p.Spec() != b.Spec() {
 			t.Errorf("%s: round trip changed the spec", name)
+		}
+	}
+}
+
+// TestExtremesLayOut: profiles at the ends of the ranges Validate allows
+// lay out and draw a notice with a 版头 without a panic (title_size = 1000
+// panicked in the title breaker, width = inf in the page images).
+func TestExtremesLayOut(t *testing.T) {
+	src := "---\n发文机关: 某某县人民政府办公室文件\n发文字号: 某政办发〔2024〕18号\n抄送: 县委办公室\n印发机关: 某某县人民政府办公室\n印发日期: 2024年6月3日\n---\n" +
+		"关于做好防汛工作的通知标题很长很长很长很长很长很长\n各单位：\n一、压实防汛责任\n正文内容，正文内容。\n某某县人民政府办公室\n2024年6月3日\n"
+	doc, err := reader.Read("t.txt", []byte(src), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, text := range []string{
+		"[page]\nwidth = 50\nheight = 50\ntop = 0\nbottom = 0\nleft = 0\nright = 0\nlines = 5\nchars = 5\nbody_size = 5\ntitle_size = 5\npage_number_size = 5\n",
+		"[page]\nwidth = 1000\nheight = 1000\ntop = 0\nbottom = 0\nleft = 0\nright = 0\nlines = 60\nchars = 60\nbody_size = 16\ntitle_size = 72\npage_number_size = 72\n[page_number]\ngap = 50\n",
+		"base = \"notice\"\n[page]\nwidth = 120\nleft = 10\nright = 10\nchars = 20\ntitle_size = 60\nbody_size = 12\n",
+		"base = \"letter\"\n[page]\nwidth = 1000\nheight = 60\ntop = 0\nbottom = 0\nlines = 5\nbody_size = 5\ntitle_size = 72\n",
+	} {
+		p, err := Get(write(t, text))
+		if err != nil {
+			t.Errorf("%q is within the ranges: %v", text, err)
+			continue
+		}
+		lay, err := layout.Layout(doc, fonts.Default(), p.Spec())
+		if err != nil {
+			t.Errorf("%q: %v", text, err)
+			continue
+		}
+		if _, err := png.Render(lay, 0, 20); err != nil {
+			t.Errorf("%q: %v", text, err)
 		}
 	}
 }

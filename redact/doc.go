@@ -26,9 +26,12 @@
 //   - Nothing of a paid section reaches the preview in any other form:
 //     no block keeps its source line (a free block's source can share a
 //     line with paid text), warnings that quote paid text are withheld
-//     (SafeWarnings), and the preview has no metadata (Meta), since a
-//     发文字号 may come from a paid line; the caller takes dates from the
+//     (SafeWarnings), and a metadata item whose value is paid text (a
+//     发文字号 the reader took from a paid line) is left out with a warning
+//     that does not quote it (SafeMeta); the caller takes dates from the
 //     preview model, never from the full one.
+//   - Everything else of the document carries over, its metadata above all:
+//     the preview of a 红头 notice keeps its 版头 and 版记.
 //
 // With Style Bars, each hidden character becomes a blank placeholder instead
 // (model.Block.Bars marks them), so that the layout can draw grey bars of

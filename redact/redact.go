@@ -34,10 +34,20 @@ func Preview(doc *model.Document, opt Options) *model.Document {
 	if opt.Notice == "" {
 		opt.Notice = DefaultNotice
 	}
-	out := &model.Document{Name: doc.Name, Encoding: doc.Encoding, Preview: true}
+	// Every element of the document carries over (a copy, so that fields
+	// added later are kept too); the blocks, warnings and metadata are then
+	// made free of paid text.
+	cp := *doc
+	out := &cp
+	out.Preview, out.Blocks = true, nil
 	// Warnings may quote the text (a 发文字号, a front-matter value): those
 	// that quote paid text are withheld.
 	out.Warnings = SafeWarnings(doc, doc.Warnings)
+	var dropped []string
+	out.Meta, dropped = SafeMeta(doc)
+	for _, key := range dropped {
+		out.Warnings = append(out.Warnings, model.Warning{Message: key + " left out of the preview: it is paid text"})
+	}
 	defer func() {
 		// A preview block's source is its own text: the source line of a
 		// free block can hold paid text too (甲##paidbegin##乙##paidend##丙##pagebreak##丁).

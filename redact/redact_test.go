@@ -1,10 +1,14 @@
 package redact
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 
+	"gongwen/fonts"
+	"gongwen/layout"
 	"gongwen/model"
+	"gongwen/profile"
 	"gongwen/reader"
 )
 
@@ -110,5 +114,66 @@ func TestNoPaidTextInModel(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// TestPreviewKeepsHeaderAndRecord: the preview of a 红头 notice with a paid
+// section keeps the 版头 and 版记 of its front matter (it lost them: the
+// preview was rebuilt without metadata), laid out as the full version's,
+// and a 发文字号 read from a paid line is left out of its metadata and pages.
+func TestPreviewKeepsHeaderAndRecord(t *testing.T) {
+	src := "---\n份号: 000123\n紧急程度: 特急\n发文机关: 某某县人民政府办公室文件\n抄送: 县委办公室，县人武部\n印发机关: 某某县人民政府办公室\n印发日期: 2024年6月3日\n---\n" +
+		"某某县人民政府办公室关于做好防汛工作的通知\n各乡镇人民政府：\n现将有关事项通知如下。\n##paidbegin##一、压实防汛责任\n机密付费内容甲乙丙。\n##paidend##\n某某县人民政府办公室\n2024年6月3日\n"
+	p, ok := profile.Builtin("红头")
+	if !ok {
+		t.Fatal("no 红头 profile")
+	}
+	for _, style := range []Style{Notice, Bars} {
+		pv := preview(t, src, Options{Style: style})
+		want := model.Meta{CopyNumber: "000123", Urgency: "特急", Issuer: "某某县人民政府办公室文件", CC: "县委办公室，县人武部",
+			PrintedBy: "某某县人民政府办公室", PrintedOn: "2024年6月3日"}
+		if pv.Meta != want {
+			t.Errorf("style %d: preview meta %+v, want %+v", style, pv.Meta, want)
+		}
+		lay, err := layout.Layout(pv, fonts.Default(), p.Spec())
+		if err != nil {
+			t.Fatal(err)
+		}
+		var text strings.Builder
+		for _, pg := range lay.Pages {
+			for i := range pg.Lines {
+				text.WriteString(pg.Lines[i].Text() + "\n")
+			}
+		}
+		for _, s := range []string{"某某县人民政府办公室文件", "000123", "特急", "抄送：县委办公室，县人武部", "2024年6月3日印发"} {
+			if !strings.Contains(squash(text.String()), s) {
+				t.Errorf("style %d: the preview's pages lack %q", style, s)
+			}
+		}
+		if strings.Contains(text.String(), "机密") {
+			t.Errorf("style %d: paid text on the preview's pages", style)
+		}
+	}
+
+	// A 发文字号 on a paid line: the full version's metadata has it, the
+	// preview's does not, and the warning that says so does not quote it.
+	paidNumber := "---\n发文机关: 某某县人民政府办公室文件\n---\n标题\n##paidbegin##某政办发〔2024〕18号\n付费正文。\n##paidend##\n正文。\n"
+	doc, err := reader.Read("t.txt", []byte(paidNumber), reader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if doc.Meta.Number == "" {
+		t.Fatal("the reader took no 发文字号 from the text: the case tests nothing")
+	}
+	pv := Preview(doc, Options{})
+	if pv.Meta.Number != "" || pv.Meta.Issuer != doc.Meta.Issuer {
+		t.Errorf("preview meta %+v", pv.Meta)
+	}
+	js, _ := json.Marshal(pv)
+	if strings.Contains(string(js), "政办发") {
+		t.Errorf("the paid 发文字号 is in the preview: %s", js)
+	}
+	if !strings.Contains(string(js), "发文字号 left out of the preview") {
+		t.Errorf("no warning says the 发文字号 is left out: %s", js)
 	}
 }

@@ -79,3 +79,55 @@ func squash(s string) string {
 		return r
 	}, s)
 }
+
+// SafeMeta returns doc's metadata for its preview, and the keys of the
+// items it leaves out. The 版头 and 版记 items of the front matter and
+// --meta stay (they are the document's own, given apart from its text);
+// an item is left out when its value is paid text: the whole value, white
+// space aside, stands in a paid section of the text (as the 发文字号 the
+// reader takes from a line under the title does when that line is paid).
+// Markers never reach metadata (reader.SetMeta removes them).
+func SafeMeta(doc *model.Document) (model.Meta, []string) {
+	m := doc.Meta
+	if !doc.HasPaid() {
+		return m, nil
+	}
+	// Each paid section's text, across its paragraphs.
+	var paid []string
+	span := map[int]int{}
+	for i := range doc.Blocks {
+		b := &doc.Blocks[i]
+		for _, p := range b.Paid {
+			k, ok := span[p.Span]
+			if !ok {
+				k = len(paid)
+				span[p.Span] = k
+				paid = append(paid, "")
+			}
+			paid[k] += squash(b.Text[p.Start:p.End])
+		}
+	}
+	var dropped []string
+	for _, f := range []struct {
+		key string
+		v   *string
+	}{
+		{"标题", &m.Title}, {"份号", &m.CopyNumber}, {"密级", &m.Secrecy}, {"紧急程度", &m.Urgency},
+		{"发文机关", &m.Issuer}, {"发文字号", &m.Number}, {"签发人", &m.Signer}, {"主送", &m.To},
+		{"抄送", &m.CC}, {"印发机关", &m.PrintedBy}, {"印发日期", &m.PrintedOn}, {"附注", &m.Note},
+		{"署名", &m.Signature}, {"成文日期", &m.Date},
+	} {
+		v := squash(*f.v)
+		if v == "" {
+			continue
+		}
+		for _, p := range paid {
+			if strings.Contains(p, v) {
+				*f.v = ""
+				dropped = append(dropped, f.key)
+				break
+			}
+		}
+	}
+	return m, dropped
+}

@@ -2,8 +2,6 @@ package main
 
 import (
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -11,7 +9,6 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
-	"strconv"
 	"strings"
 	"syscall"
 
@@ -19,13 +16,6 @@ import (
 
 	"gongwen/batch"
 	"gongwen/convert"
-	"gongwen/export/docx"
-	"gongwen/export/pdf"
-	"gongwen/fonts"
-	"gongwen/model"
-	"gongwen/profile"
-	"gongwen/reader"
-	"gongwen/redact"
 )
 
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
@@ -45,11 +35,11 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
 	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (情况,下一步 → 情况，下一步; GB/T 15834)")
-	compression := fs.Int("compression", pdf.DefaultCompressionLevel, "pdf: zlib level, 1 (fastest) to 9 (files some 6% smaller, a batch three to four times the CPU)")
+	compression := fs.Int("compression", convert.DefaultCompression, "pdf: zlib level, 1 (fastest) to 9 (files some 6% smaller, a batch three to four times the CPU)")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
 	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter (发文机关, 发文字号, 签发人, 份号, 密级, 紧急程度, 主送, 抄送, 印发机关, 印发日期, 附注, 署名, 成文日期, 版式)")
 	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
-	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
+	notice := fs.String("notice", convert.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
 	seals := fs.StringArray("seal", nil, "a PNG of the seal (印章) put over the 署名 and 成文日期 (clause 7.3.5.1); again for each further organ of a joint document; front matter: 印章: FILE[，FILE…]")
 	previewSeal := fs.Bool("preview-seal", false, "preview: draw the seal too (previews show none otherwise)")
@@ -62,69 +52,19 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if fs.NArg() == 0 {
 		return exitUsage, usagef("convert: no input given")
 	}
-	formats, err := parseFormats(*formatList)
-	if err != nil {
-		return exitUsage, err
-	}
-	m := convert.Mode(*mode)
-	if m != convert.Full && m != convert.Preview && m != convert.Both {
-		return exitUsage, usagef("--mode %q: want full, preview or both", *mode)
-	}
-	ropt := redact.Options{Notice: *notice}
-	switch *redactStyle {
-	case "notice":
-	case "bars":
-		ropt.Style = redact.Bars
-	default:
-		return exitUsage, usagef("--redact-style %q: want notice or bars", *redactStyle)
-	}
 	if !strings.Contains(*notice, "{N}") && fs.Changed("notice") {
 		fmt.Fprintln(stderr, "warning: --notice has no {N}: the notice will not say how many characters are hidden")
 	}
-	prof, err := profile.Get(*profileName)
-	if err != nil {
-		return exitUsage, usagef("--profile: %v", err)
-	}
-	spec := prof.Spec()
 	if *workers < 1 {
 		return exitUsage, usagef("--jobs must be at least 1")
 	}
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, prof.FontFiles())
+	opt, err := convert.Settings{Formats: *formatList, Mode: *mode, Pages: *pages, DPI: *dpi, Thumb: *thumb,
+		Profile: *profileName, FileProfile: !fs.Changed("profile"), Fonts: *fontSpecs, FontDirs: *fontDirs, SystemFonts: !*noSystem,
+		Meta: *metaFlags, DocxFonts: *docxFonts, Notice: *notice, Watermark: *watermark, RedactStyle: *redactStyle,
+		Compression: *compression, Seals: *seals, Strict: *strict, FixPunct: *fixPunct, EmbedFonts: *embedFonts, PreviewSeal: *previewSeal,
+	}.Options()
 	if err != nil {
 		return exitUsage, err
-	}
-	var metas [][2]string
-	for _, kv := range *metaFlags {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return exitUsage, usagef("--meta %q: want KEY=VALUE", kv)
-		}
-		var probe model.Meta
-		if err := reader.SetMeta(&probe, k, v); err != nil {
-			return exitUsage, usagef("--meta: %v", err)
-		}
-		metas = append(metas, [2]string{k, v})
-	}
-	pageRange, err := parsePages(*pages)
-	if err != nil {
-		return exitUsage, err
-	}
-	if *dpi < 10 || *dpi > 1200 {
-		return exitUsage, usagef("--dpi %g: want 10 to 1200", *dpi)
-	}
-	if *thumb < 0 || *thumb > 10000 {
-		return exitUsage, usagef("--thumb %d: want a width of 1 to 10000 pixels", *thumb)
-	}
-	if *compression < 1 || *compression > 9 {
-		return exitUsage, usagef("--compression %d: want 1 to 9", *compression)
-	}
-	names, err := parseDocxFonts(*docxFonts)
-	if err != nil {
-		return exitUsage, err
-	}
-	created, err := convert.SourceDateEpoch()
-	if err != nil {
-		return exitUsage, usagef("%v", err)
 	}
 	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
 		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
@@ -132,24 +72,16 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	// Output names are decided before any work starts (batch.Plan): an input
 	// that is missing, names no output inside --out or shares its outputs
 	// with another fails alone.
-	jobs, err := batch.Plan(fs.Args(), *outDir, *ext, m)
+	jobs, err := batch.Plan(fs.Args(), *outDir, *ext, opt.Mode)
 	if err != nil {
 		return exitUsage, usagef("%v", err)
 	}
-	opt := convert.Options{Formats: formats, Mode: m, Fonts: set, Spec: spec, Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression, FileProfiles: !fs.Changed("profile"),
-		DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct, Seals: *seals, PreviewSeal: *previewSeal}
-
-	fontSources := map[string]string{}
-	for _, r := range fonts.Roles() {
-		fontSources[r.String()] = set.Font(r).Source
+	hash, err := opt.Hash(versionString())
+	if err != nil {
+		return exitUsage, usagef("%v", err)
 	}
-	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "fonts": fontSources, "spec": opt.Spec,
-		"redact": ropt, "watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created,
-		"strict": *strict, "version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas, "compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct,
-		"seals": fileSums(*seals), "preview_seal": *previewSeal})
 
-	tuneGC(largestInput(jobs), min(*workers, len(jobs)))
+	tuneGC(batch.LargestInput(jobs), min(*workers, len(jobs)))
 	// The first Ctrl-C (or SIGTERM) starts no more documents and lets the
 	// running ones finish; the second exits at once (temporary files left
 	// behind are removed by the next run).
@@ -183,25 +115,6 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	return summarize(sum, *asJSON, *quiet, stdout, stderr), nil
 }
 
-func parseFormats(list string) ([]convert.Format, error) {
-	var out []convert.Format
-	for _, f := range strings.Split(list, ",") {
-		switch convert.Format(strings.ToLower(strings.TrimSpace(f))) {
-		case convert.PDF:
-			out = append(out, convert.PDF)
-		case convert.DOCX:
-			out = append(out, convert.DOCX)
-		case convert.PNG:
-			out = append(out, convert.PNG)
-		case convert.OFD:
-			out = append(out, convert.OFD)
-		default:
-			return nil, usagef("--format %q: want pdf, docx, png or ofd, separated by commas", f)
-		}
-	}
-	return out, nil
-}
-
 // tuneGC: a document allocates some 20 MB (mostly compression buffers)
 // around a live heap of a few MB, so Go's default (collect when the heap
 // doubles) collects twice a document. Collecting at ten times the live heap,
@@ -219,93 +132,6 @@ func tuneGC(largest int64, workers int) {
 	}
 	debug.SetGCPercent(1000)
 	debug.SetMemoryLimit(max(256<<20, 2*int64(workers)*70*largest))
-}
-
-// largestInput is the size of the largest regular file among the inputs.
-func largestInput(jobs []batch.Job) int64 {
-	var largest int64
-	for _, j := range jobs {
-		if st, err := os.Stat(j.Input); err == nil && st.Mode().IsRegular() {
-			largest = max(largest, st.Size())
-		}
-	}
-	return largest
-}
-
-// parsePages reads --pages: "3", "1-3", "3-" or "".
-func parsePages(s string) (convert.PageRange, error) {
-	var r convert.PageRange
-	if s == "" {
-		return r, nil
-	}
-	from, to, dash := strings.Cut(s, "-")
-	var err error
-	if r.From, err = strconv.Atoi(strings.TrimSpace(from)); err != nil || r.From < 1 {
-		return r, usagef("--pages %q: want N, N-M or N-", s)
-	}
-	switch {
-	case !dash:
-		r.To = r.From
-	case strings.TrimSpace(to) != "":
-		if r.To, err = strconv.Atoi(strings.TrimSpace(to)); err != nil || r.To < r.From {
-			return r, usagef("--pages %q: want N, N-M or N-", s)
-		}
-	}
-	return r, nil
-}
-
-// parseDocxFonts reads --docx-font ROLE=NAME flags over the defaults.
-func parseDocxFonts(specs []string) (docx.FontNames, error) {
-	n := docx.DefaultFontNames
-	for _, s := range specs {
-		role, name, ok := strings.Cut(s, "=")
-		if !ok || name == "" {
-			return n, usagef("--docx-font %q: want ROLE=NAME", s)
-		}
-		switch strings.ToLower(role) {
-		case "title":
-			n.Title = name
-		case "body":
-			n.Body = name
-		case "hei":
-			n.Hei = name
-		case "kai":
-			n.Kai = name
-		case "song":
-			n.Song = name
-		case "latin":
-			n.Latin = name
-		default:
-			return n, usagef("--docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
-		}
-	}
-	return n, nil
-}
-
-func resolveFonts(specs, dirs []string, system bool, base map[fonts.Role]string) (*fonts.Set, error) {
-	opt := fonts.Options{Files: map[fonts.Role]string{}, Dirs: dirs, System: system}
-	for r, f := range base { // a profile's fonts; --font wins
-		opt.Files[r] = f
-	}
-	for _, s := range specs {
-		role, path, ok := strings.Cut(s, "=")
-		if !ok || path == "" {
-			return nil, usagef("--font %q: want ROLE=PATH", s)
-		}
-		r, err := fonts.ParseRole(role)
-		if err != nil {
-			return nil, usagef("--font: %v", err)
-		}
-		opt.Files[r] = path
-	}
-	set, err := fonts.Resolve(opt)
-	if err != nil {
-		return nil, usagef("%v", err)
-	}
-	if err := set.LoadUser(); err != nil {
-		return nil, usagef("%v", err)
-	}
-	return set, nil
 }
 
 func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) int {
@@ -346,20 +172,4 @@ func summarize(s batch.Summary, asJSON, quiet bool, stdout, stderr io.Writer) in
 		return exitFailed
 	}
 	return exitOK
-}
-
-// fileSums are the SHA-256 sums of files (of the seals: a changed image
-// changes the options' hash), "" for one that cannot be read.
-func fileSums(paths []string) []string {
-	var out []string
-	for _, p := range paths {
-		data, err := os.ReadFile(p)
-		if err != nil {
-			out = append(out, "")
-			continue
-		}
-		sum := sha256.Sum256(data)
-		out = append(out, hex.EncodeToString(sum[:]))
-	}
-	return out
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"gongwen/convert"
 	"gongwen/fonts"
 )
 
@@ -24,7 +25,7 @@ func fontsCmd(args []string, stdout io.Writer) error {
 		}
 		return nil
 	}
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, nil)
+	_, set, err := convert.Resolve("report", *fontSpecs, *fontDirs, !*noSystem)
 	if err != nil {
 		return err
 	}

@@ -1,14 +1,13 @@
 package main
 
 import (
-	"encoding/json"
+	"bytes"
 	"fmt"
 	"io"
 
 	"github.com/spf13/pflag"
 
-	"gongwen/reader"
-	"gongwen/redact"
+	"gongwen/convert"
 )
 
 func inspectCmd(args []string, stdout, stderr io.Writer) error {
@@ -24,26 +23,15 @@ func inspectCmd(args []string, stdout, stderr io.Writer) error {
 	if fs.NArg() != 1 {
 		return usagef("inspect takes one file")
 	}
-	path := fs.Arg(0)
-	doc, err := reader.ReadAnyFile(path, reader.Options{StrictMarkers: *mode == "preview"})
+	// The warnings go to stderr before the model (a failed write still shows them).
+	var model bytes.Buffer
+	warnings, err := convert.Inspect(&model, fs.Arg(0), *mode == "preview", *asJSON)
+	for _, w := range warnings {
+		fmt.Fprintln(stderr, w)
+	}
 	if err != nil {
 		return err
 	}
-	if *mode == "preview" {
-		doc = redact.Preview(doc, redact.Options{})
-	}
-	for _, w := range doc.Warnings {
-		if w.Line > 0 {
-			fmt.Fprintf(stderr, "%s:%d: %s\n", path, w.Line, w.Message)
-		} else {
-			fmt.Fprintf(stderr, "%s: %s\n", path, w.Message)
-		}
-	}
-	if *asJSON {
-		enc := json.NewEncoder(stdout)
-		enc.SetIndent("", "  ")
-		enc.SetEscapeHTML(false)
-		return enc.Encode(doc)
-	}
-	return reader.WriteTree(stdout, doc)
+	_, err = stdout.Write(model.Bytes())
+	return err
 }

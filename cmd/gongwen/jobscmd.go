@@ -7,7 +7,6 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
-	"strings"
 	"syscall"
 	"time"
 
@@ -15,12 +14,7 @@ import (
 
 	"gongwen/batch"
 	"gongwen/convert"
-	"gongwen/export/pdf"
 	"gongwen/jobs"
-	"gongwen/model"
-	"gongwen/profile"
-	"gongwen/reader"
-	"gongwen/redact"
 )
 
 // brokerCmd runs the embedded NATS JetStream server until SIGINT or SIGTERM.
@@ -75,7 +69,7 @@ func workerCmd(args []string, stdout, stderr io.Writer) error {
 	if *workers < 1 || *maxDeliver < 1 || *ackWait < time.Second {
 		return usagef("worker: --jobs and --max-deliver must be at least 1, --ack-wait at least 1s")
 	}
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, nil)
+	_, set, err := convert.Resolve("report", *fontSpecs, *fontDirs, !*noSystem)
 	if err != nil {
 		return err
 	}
@@ -114,11 +108,11 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
 	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (GB/T 15834)")
 	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
-	compression := fs.Int("compression", pdf.DefaultCompressionLevel, "pdf: zlib level, 1 to 9")
+	compression := fs.Int("compression", convert.DefaultCompression, "pdf: zlib level, 1 to 9")
 	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX")
 	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter")
 	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role")
-	notice := fs.String("notice", redact.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
+	notice := fs.String("notice", convert.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
 	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
 	redactStyle := fs.String("redact-style", "notice", "preview: notice or bars")
 	quiet := fs.BoolP("quiet", "q", false, "no progress output")
@@ -132,77 +126,27 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if *store != "" {
 		return exitUsage, usagef("--store %q: only the JetStream object store is available for now", *store)
 	}
-	formats, err := parseFormats(*formatList)
+	opt, err := convert.Settings{Formats: *formatList, Mode: *mode, Pages: *pages, DPI: *dpi, Thumb: *thumb,
+		Profile: *profileName, FileProfile: !fs.Changed("profile"), WorkerFonts: true, Meta: *metaFlags, DocxFonts: *docxFonts,
+		Notice: *notice, Watermark: *watermark, RedactStyle: *redactStyle, Compression: *compression,
+		Strict: *strict, FixPunct: *fixPunct, EmbedFonts: *embedFonts,
+	}.Options()
 	if err != nil {
 		return exitUsage, err
-	}
-	m := convert.Mode(*mode)
-	if m != convert.Full && m != convert.Preview && m != convert.Both {
-		return exitUsage, usagef("--mode %q: want full, preview or both", *mode)
-	}
-	ropt := redact.Options{Notice: *notice}
-	switch *redactStyle {
-	case "notice":
-	case "bars":
-		ropt.Style = redact.Bars
-	default:
-		return exitUsage, usagef("--redact-style %q: want notice or bars", *redactStyle)
-	}
-	prof, err := profile.Get(*profileName)
-	if err != nil {
-		return exitUsage, usagef("--profile: %v", err)
-	}
-	if len(prof.FontFiles()) > 0 {
-		return exitUsage, usagef("--profile %s names font files: workers use their own fonts (gongwen worker --font)", *profileName)
-	}
-	var metas [][2]string
-	for _, kv := range *metaFlags {
-		k, v, ok := strings.Cut(kv, "=")
-		if !ok {
-			return exitUsage, usagef("--meta %q: want KEY=VALUE", kv)
-		}
-		var probe model.Meta
-		if err := reader.SetMeta(&probe, k, v); err != nil {
-			return exitUsage, usagef("--meta: %v", err)
-		}
-		metas = append(metas, [2]string{k, v})
-	}
-	pageRange, err := parsePages(*pages)
-	if err != nil {
-		return exitUsage, err
-	}
-	if *dpi < 10 || *dpi > 1200 {
-		return exitUsage, usagef("--dpi %g: want 10 to 1200", *dpi)
-	}
-	if *thumb < 0 || *thumb > 10000 {
-		return exitUsage, usagef("--thumb %d: want a width of 1 to 10000 pixels", *thumb)
-	}
-	if *compression < 1 || *compression > 9 {
-		return exitUsage, usagef("--compression %d: want 1 to 9", *compression)
-	}
-	names, err := parseDocxFonts(*docxFonts)
-	if err != nil {
-		return exitUsage, err
-	}
-	created, err := convert.SourceDateEpoch()
-	if err != nil {
-		return exitUsage, usagef("%v", err)
 	}
 	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
 		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
 	}
 	// Output names are decided before any work starts, as for convert.
-	inputs, err := batch.Plan(fs.Args(), *outDir, *ext, m)
+	inputs, err := batch.Plan(fs.Args(), *outDir, *ext, opt.Mode)
 	if err != nil {
 		return exitUsage, usagef("%v", err)
 	}
-	opt := convert.Options{Formats: formats, Mode: m, Spec: prof.Spec(), Created: created, Strict: *strict,
-		Redact: ropt, Watermark: *watermark, EmbedFonts: *embedFonts, DocxFonts: names, Compression: *compression,
-		FileProfiles: !fs.Changed("profile"), DPI: *dpi, Pages: pageRange, ThumbWidth: *thumb, Meta: metas, FullWidthPunct: *fixPunct}
-	hash := batch.Hash(map[string]any{"formats": formats, "mode": m, "spec": opt.Spec, "redact": ropt,
-		"watermark": *watermark, "embed": *embedFonts, "docx": names, "created": created, "strict": *strict,
-		"version": versionString(), "dpi": *dpi, "pages": pageRange, "thumb": *thumb, "meta": metas,
-		"compression": *compression, "file_profiles": opt.FileProfiles, "fix_punct": *fixPunct, "queue": true})
+	// The queue's runs hash apart from local ones (whose fonts are known here).
+	hash, err := opt.Hash(versionString() + " queue")
+	if err != nil {
+		return exitUsage, usagef("%v", err)
+	}
 
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -14,6 +14,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"gongwen/convert"
 )
 
 // Exit codes.
@@ -89,9 +91,17 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return exitOK
 	}
 	if err != nil {
-		fmt.Fprintln(stderr, "gongwen:", err)
+		// Typed errors map to exit codes: a mistake in the command line
+		// (ours, or a setting's value the library refuses) is a usage error.
 		var ue usageError
-		if errors.As(err, &ue) {
+		var se *convert.SettingError
+		switch {
+		case errors.As(err, &se):
+			fmt.Fprintln(stderr, "gongwen: --"+err.Error())
+		default:
+			fmt.Fprintln(stderr, "gongwen:", err)
+		}
+		if errors.As(err, &ue) || se != nil {
 			fmt.Fprintln(stderr, "Run 'gongwen --help' for usage.")
 			return exitUsage
 		}

@@ -16,7 +16,6 @@ import (
 	"github.com/spf13/pflag"
 
 	"gongwen/convert"
-	"gongwen/profile"
 	"gongwen/server"
 )
 
@@ -45,12 +44,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) error {
 	if *jobs < 1 || *queue < 0 || *timeout <= 0 {
 		return usagef("--jobs must be at least 1, --queue at least 0, --timeout positive")
 	}
-	prof, err := profile.Get(*profileName)
-	if err != nil {
-		return usagef("--profile: %v", err)
-	}
-	spec := prof.Spec()
-	set, err := resolveFonts(*fontSpecs, *fontDirs, !*noSystem, prof.FontFiles())
+	spec, set, err := convert.Resolve(*profileName, *fontSpecs, *fontDirs, !*noSystem)
 	if err != nil {
 		return err
 	}

@@ -17,6 +17,11 @@ func BenchmarkDOCXSample(b *testing.B) {
 		b.Fatal(err)
 	}
 	opt := Options{Spec: layout.GBT9704(), Fonts: fonts.Default()}
+	lay, err := layout.Layout(doc, opt.Fonts, opt.Spec)
+	if err != nil {
+		b.Fatal(err)
+	}
+	opt.Plan = &lay.Plan
 	b.ReportAllocs()
 	b.ResetTimer()
 	cpu := testenv.CPUTime()

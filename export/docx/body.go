@@ -7,7 +7,6 @@ import (
 	"strings"
 	"unicode/utf8"
 
-	"gongwen/fonts"
 	"gongwen/layout"
 	"gongwen/model"
 )
@@ -24,7 +23,8 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	if opt.Spec.SealCount() > 0 && hasDate(doc) {
 		start = strings.Replace(start, "><w:body>", drawingNamespaces+"><w:body>", 1)
 	}
-	row := signatureRow(doc, opt) // 联合行文 with seals: the 署名 in a row
+	pl := opt.Plan
+	row := pl.SignatureRow // 联合行文 with seals: the 署名 in a row
 	w.WriteString(start)
 	header := (opt.Spec.RedHeader || opt.Spec.Letter) && doc.Meta.Issuer != ""
 	firstBefore := -1 // space above the first paragraph after the 版头
@@ -36,7 +36,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		// The first paragraph starts on the grid line the layout uses: the
 		// space above it makes up the 版头's height to whole grid lines.
 		h := writeRedHeader(w, doc.Meta, opt, g)
-		firstBefore = max(layout.RedHeaderBodySlot(opt.Spec, doc.Meta)*g.linePitch()-int(math.Ceil(h)), 0)
+		firstBefore = max(pl.BodySlot*g.linePitch()-int(math.Ceil(h)), 0)
 	}
 	pageBreak := false
 	sealed := false
@@ -58,7 +58,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		switch b.Kind {
 		case model.Title:
 			p.style = "Title"
-			p.runs = titleRuns(b.Text, opt)
+			p.runs = titleRuns(pl.Titles[i])
 		case model.Subtitle, model.Speaker:
 			p.style = "GWSubtitle"
 		case model.DocNumber:
@@ -67,7 +67,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			p.style, p.pageBreakBefore = "GWAttachmentLabel", true
 		case model.AttachmentTitle:
 			p.style = "GWAttachmentTitle"
-			p.runs = titleRuns(b.Text, opt)
+			p.runs = titleRuns(pl.Titles[i])
 		case model.Addressee:
 			p.style = "GWAddressee"
 		case model.Heading:
@@ -85,7 +85,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 			if b.Kind == model.Date {
 				p.style = "GWDate"
 			}
-			sigLeft, dateLeft := signatureIndents(doc, opt)
+			sigLeft, dateLeft := tw(pl.SignatureLeft), tw(pl.DateLeft)
 			p.left = sigLeft // several 署名 (联合行文) start where the widest does
 			if b.Kind == model.Date {
 				p.left = dateLeft
@@ -102,11 +102,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 				}
 			}
 			if b.Kind == model.Signature && (i == 0 || doc.Blocks[i-1].Kind != model.Signature) {
-				gap := layout.SignatureGap(opt.Spec.Sealed)
-				if opt.SignatureGap != nil {
-					gap = *opt.SignatureGap
-				}
-				p.spaceBefore = gap * g.linePitch()
+				p.spaceBefore = pl.SignatureGap * g.linePitch()
 			}
 		case model.Note:
 			p.style = "GWNote"
@@ -117,7 +113,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 		}
 		if b.Kind == model.Date && opt.Spec.SealCount() > 0 && !sealed {
 			sealed = true // the seals go with the first date
-			p.drawing = sealDrawings(doc, opt, row)
+			p.drawing = sealDrawings(opt, row, g.ids.seals)
 		}
 		p.runs = splitBars(p.runs)
 		p.write(w)
@@ -127,7 +123,7 @@ func writeBody(w *bufio.Writer, doc *model.Document, opt Options, g *geometry) e
 	}
 	unnumbered := false // the last section holds unnumbered pages
 	if m := doc.Meta; m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
-		unnumbered = writeRecord(w, m, g, opt.Record)
+		unnumbered = writeRecord(w, m, g, pl.Record)
 	}
 	writeSectPr(w, g, unnumbered)
 	w.WriteString("</w:body></w:document>")
@@ -383,22 +379,23 @@ func headerColor(s layout.Spec) string {
 func writeSectPr(w *bufio.Writer, g *geometry, unnumbered bool) {
 	s := g.spec
 	w.WriteString("<w:sectPr>")
+	ids := g.ids
 	if s.Watermark != "" {
-		w.WriteString(`<w:headerReference w:type="default" r:id="rId6"/><w:headerReference w:type="even" r:id="rId7"/>`)
+		fmt.Fprintf(w, `<w:headerReference w:type="default" r:id="%s"/><w:headerReference w:type="even" r:id="%s"/>`, ids.headers[0], ids.headers[1])
 	}
 	first := titlePg(s)
 	switch {
 	case unnumbered:
-		w.WriteString(`<w:footerReference w:type="default" r:id="rId8"/><w:footerReference w:type="even" r:id="rId8"/><w:type w:val="nextPage"/>`)
+		fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="even" r:id="%s"/><w:type w:val="nextPage"/>`, ids.emptyFooter, ids.emptyFooter)
 		first = ""
 	default:
 		switch {
 		case g.letterFooter():
-			w.WriteString(`<w:footerReference w:type="first" r:id="rId9"/>`)
+			fmt.Fprintf(w, `<w:footerReference w:type="first" r:id="%s"/>`, ids.letterFooter)
 		case !s.FirstPageNumbered:
-			w.WriteString(`<w:footerReference w:type="first" r:id="rId8"/>`)
+			fmt.Fprintf(w, `<w:footerReference w:type="first" r:id="%s"/>`, ids.emptyFooter)
 		}
-		w.WriteString(`<w:footerReference w:type="default" r:id="rId4"/><w:footerReference w:type="even" r:id="rId5"/>`)
+		fmt.Fprintf(w, `<w:footerReference w:type="default" r:id="%s"/><w:footerReference w:type="even" r:id="%s"/>`, ids.footers[0], ids.footers[1])
 	}
 	fmt.Fprintf(w, `<w:pgSz w:w="%d" w:h="%d"/><w:pgMar w:top="%d" w:right="%d" w:bottom="%d" w:left="%d" w:header="851" w:footer="%d" w:gutter="0"/>`+
 		`<w:cols w:space="425"/>%s<w:docGrid w:type="lines" w:linePitch="%d"/></w:sectPr>`,
@@ -412,27 +409,6 @@ func titlePg(s layout.Spec) string {
 		return ""
 	}
 	return "<w:titlePg/>"
-}
-
-// signatureIndents measures 署名 and 成文日期 with the layout's fonts and rule
-// and returns their left indents: both are set from their first characters,
-// the places clause 7.3.5 gives them (LibreOffice 7.4 widens a date by 0.2
-// em at each boundary between Han and digits, as it ignores w:autoSpaceDE,
-// so a right-aligned date would start a character or so left of where Word
-// and our PDF start it; and several 署名 start where the widest does).
-func signatureIndents(doc *model.Document, opt Options) (sigLeft, dateLeft int) {
-	var sigW, dateW float64
-	for _, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
-		}
-	}
-	width := opt.Spec.TextWidth()
-	s, d := layout.SignaturePlacement(sigW, dateW, width, opt.Spec.CharPitch(), opt.Spec.Sealed)
-	return tw(width - s - sigW), tw(width - d - dateW)
 }
 
 // writeAttachment writes 附件说明 (clause 7.3.4): "附件：" two characters in,
@@ -474,10 +450,10 @@ type run struct {
 	bold  bool
 }
 
-// titleRuns sets a title's lines, as the layout breaks them, with line breaks between.
-func titleRuns(text string, opt Options) []run {
+// titleRuns sets a title's lines, as the layout broke them, with line breaks between.
+func titleRuns(lines []string) []run {
 	var out []run
-	for k, line := range layout.TitleLines(text, opt.Spec, opt.Fonts) {
+	for k, line := range lines {
 		if k > 0 {
 			out = append(out, run{br: true})
 		}
@@ -654,46 +630,13 @@ func hasDate(doc *model.Document) bool {
 	return false
 }
 
-// signatureRow is layout.SignatureRow for the document's 署名 and date, or nil.
-func signatureRow(doc *model.Document, opt Options) []float64 {
-	if opt.Spec.SealCount() < 2 {
-		return nil
-	}
-	var sigW []float64
-	dateW := 0.0
-	last := -1
-	for i, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			if last >= 0 && last != i-1 {
-				return nil
-			}
-			last = i
-			sigW = append(sigW, layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, opt.Spec, opt.Fonts)
-		}
-	}
-	return layout.SignatureRow(sigW, dateW, opt.Spec)
-}
-
 // sealDrawings are the seals (clause 7.3.5.1) as the layout places them:
 // pictures behind the text, anchored to the 成文日期's paragraph, centred on
 // the date (or, in a row, each on its 署名) horizontally from the page's left
 // edge, their centres layout.SealLift above the top of the date's line.
-func sealDrawings(doc *model.Document, opt Options, row []float64) string {
+func sealDrawings(opt Options, row []float64, ids []string) string {
 	s := opt.Spec
-	var sigW, dateW float64
-	for _, b := range doc.Blocks {
-		switch b.Kind {
-		case model.Signature:
-			sigW = max(sigW, layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts))
-		case model.Date:
-			dateW = layout.MeasureBody(b.Text, fonts.Body, s, opt.Fonts)
-		}
-	}
-	_, dateRight := layout.SignaturePlacement(sigW, dateW, s.TextWidth(), s.CharPitch(), true)
-	centres := []float64{s.TextWidth() - dateRight - dateW/2}
+	centres := []float64{opt.Plan.SealCentre}
 	if row != nil {
 		centres = row
 	}
@@ -711,10 +654,7 @@ func sealDrawings(doc *model.Document, opt Options, row []float64) string {
 			`<a:graphic><a:graphicData uri="http://schemas.openxmlformats.org/drawingml/2006/picture"><pic:pic><pic:nvPicPr><pic:cNvPr id="%d" name="seal%d.png"/><pic:cNvPicPr/></pic:nvPicPr>`+
 			`<pic:blipFill><a:blip r:embed="%s"/><a:stretch><a:fillRect/></a:stretch></pic:blipFill>`+
 			`<pic:spPr><a:xfrm><a:off x="0" y="0"/><a:ext cx="%d" cy="%d"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></pic:spPr></pic:pic></a:graphicData></a:graphic></wp:anchor></w:drawing></w:r>`,
-			i+1, x, y, cw, ch, i+1, i+1, i+1, n, sealRel(n), cw, ch)
+			i+1, x, y, cw, ch, i+1, i+1, i+1, n, ids[n-1], cw, ch)
 	}
 	return b.String()
 }
-
-// sealRel is the relationship id of media/sealN.png.
-func sealRel(n int) string { return fmt.Sprintf("rId%d", 9+n) }

@@ -5,8 +5,18 @@
 // 页码), outline levels for the navigation pane, real PAGE fields, and no line
 // breaks except between the lines of a title that the layout chose.
 //
+// The writer decides no position: it takes the layout's decisions from
+// Options.Plan (layout.Document.Plan): the title and attachment-title
+// breaks, where the 署名 and 成文日期 start, the 署名 row and seal centres of a
+// sealed document, the blank lines above the 署名, the grid line the text
+// starts on under a 红头 版头 and where the 版记 goes. It converts them to
+// WordprocessingML units and styles only.
+//
 // The fixed parts (styles, settings, font table, footers, package parts) are
-// templates in parts/; only the body is generated, and it is streamed into
+// templates in parts/, every value the user gives (font names, the title,
+// the watermark) escaped where it is written; the .rels parts are written
+// from relationship ids allocated as the parts are added (rels.go), which
+// the body refers to by value; only the body is generated, and it is streamed into
 // the zip, so a huge document does not sit in memory.
 //
 // The grid. GB/T 9704 asks for 22 lines of 28 characters of 3号 (16 pt) on a
@@ -35,7 +45,7 @@
 // 版头 and 版记: the 版头 is editable paragraphs whose heights (lines,
 // spacing, the red rule's border and gap) add up so that the title starts on
 // the grid line the layout uses (TestLibreOfficeProfiles checks that page 1
-// ends with the same line). Given the layout's RecordPlace, the 版记 goes
+// ends with the same line). Given the plan's Record (the layout's RecordPlace), the 版记 goes
 // where the PDF has it, at the foot of an even page, through page breaks and
 // empty 版记上空行 paragraphs, the last one shortened by what the rules add
 // (TestLibreOfficeRecordPages). A blank page and the 版记 page after it

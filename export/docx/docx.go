@@ -24,7 +24,7 @@ import (
 //go:embed parts/*.xml
 var partsFS embed.FS
 
-var parts = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }}).ParseFS(partsFS, "parts/*.xml"))
+var parts = template.Must(template.New("").Funcs(template.FuncMap{"inc": func(i int) int { return i + 1 }, "x": xmlText}).ParseFS(partsFS, "parts/*.xml"))
 
 // FontNames are the font names written for each role: the names Word users
 // have installed, with alternates in the font table.
@@ -37,6 +37,35 @@ type FontNames struct {
 // Letters and digits are set in Times New Roman, as 公文 templates do; its
 // digits are half-width like the embedded fonts', so lines break alike.
 var DefaultFontNames = FontNames{Title: "方正小标宋简体", Body: "仿宋_GB2312", Hei: "黑体", Kai: "楷体_GB2312", Song: "宋体", Latin: "Times New Roman"}
+
+// ParseFontNames reads ROLE=NAME items (title, body, hei, kai, song,
+// latin) over DefaultFontNames.
+func ParseFontNames(items []string) (FontNames, error) {
+	n := DefaultFontNames
+	for _, s := range items {
+		role, name, ok := strings.Cut(s, "=")
+		if !ok || name == "" {
+			return n, fmt.Errorf("docx-font %q: want ROLE=NAME", s)
+		}
+		switch strings.ToLower(role) {
+		case "title":
+			n.Title = name
+		case "body":
+			n.Body = name
+		case "hei":
+			n.Hei = name
+		case "kai":
+			n.Kai = name
+		case "song":
+			n.Song = name
+		case "latin":
+			n.Latin = name
+		default:
+			return n, fmt.Errorf("docx-font: unknown role %q (want title, body, hei, kai, song or latin)", role)
+		}
+	}
+	return n, nil
+}
 
 // alternates maps a font name to the name Word or WPS tries when it is missing.
 var alternates = map[string]struct{ alt, family string }{
@@ -60,12 +89,10 @@ type Options struct {
 	// EmbedFonts embeds subsets of the role fonts under the names the styles
 	// use, so the file looks the same on a machine without those fonts.
 	EmbedFonts bool
-	// Record is where the layout put the 版记 (from layout.Document.RecordPlace);
-	// nil lets it follow the text.
-	Record *layout.RecordPlace
-	// SignatureGap is the number of blank lines the layout left above the
-	// 署名 (from layout.Document.SignaturePlace); nil: layout.SignatureGap.
-	SignatureGap *int
+	// Plan is the layout's decisions (layout.Document.Plan, laid out with
+	// Spec and Fonts): title breaks, the places of the 署名, 成文日期 and
+	// seals, the 版头's and 版记's slots. The writer decides none of them.
+	Plan *layout.Plan
 }
 
 // twips per point.
@@ -83,6 +110,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 	if opt.Fonts == nil {
 		return fmt.Errorf("docx: no fonts")
 	}
+	if opt.Plan == nil {
+		return fmt.Errorf("docx: no layout plan (Options.Plan)")
+	}
 	if opt.Spec.SealCount() > 0 {
 		opt.Spec.Sealed = true // as the layout does
 	}
@@ -97,15 +127,33 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		}
 	}
 	// The empty footer: page 1 without a number, or the unnumbered 版记 section.
-	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Record != nil && opt.Record.Unnumbered && opt.Record.PagesAfter > 0)
-	data := map[string]any{"DocTitle": xmlText(doc.TitleText()), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
+	emptyFooter := (!opt.Spec.FirstPageNumbered && !g.letterFooter()) || (opt.Plan.Record != nil && opt.Plan.Record.Unnumbered && opt.Plan.Record.PagesAfter > 0)
+	data := map[string]any{"DocTitle": doc.TitleText(), "EmbedFonts": len(embedded) > 0, "Watermark": opt.Spec.Watermark != "", "LetterFooter": g.letterFooter(),
 		"EmptyFooter": emptyFooter, "Seal": opt.Spec.SealCount() > 0 && hasDate(doc)}
+	// The document's relationships: ids allocated here, referred to by value.
+	var docRels relationships
+	docRels.add(relStyles, "styles.xml")
+	docRels.add(relSettings, "settings.xml")
+	docRels.add(relFonts, "fontTable.xml")
+	g.ids.footers = [2]string{docRels.add(relFooter, "footer1.xml"), docRels.add(relFooter, "footer2.xml")}
+	if opt.Spec.Watermark != "" {
+		g.ids.headers = [2]string{docRels.add(relHeader, "header1.xml"), docRels.add(relHeader, "header2.xml")}
+	}
+	if emptyFooter {
+		g.ids.emptyFooter = docRels.add(relFooter, "footer3.xml")
+	}
+	if g.letterFooter() {
+		g.ids.letterFooter = docRels.add(relFooter, "footer4.xml")
+	}
 	if data["Seal"] == true {
-		var rels []map[string]string
 		for i := range opt.Spec.SealCount() {
-			rels = append(rels, map[string]string{"ID": sealRel(i + 1), "N": fmt.Sprint(i + 1)})
+			g.ids.seals = append(g.ids.seals, docRels.add(relImage, fmt.Sprintf("media/seal%d.png", i+1)))
 		}
-		data["Seals"] = rels
+		data["Seals"] = true
+	}
+	var fontRels relationships
+	for i := range embedded {
+		embedded[i].rel = fontRels.add(relFont, fmt.Sprintf("fonts/font%d.odttf", i+1))
 	}
 	if !opt.Created.IsZero() {
 		data["Created"] = opt.Created.UTC().Format("2006-01-02T15:04:05Z")
@@ -138,9 +186,9 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			charset = "00"
 		}
 		entry := map[string]string{"Name": n, "Alt": a.alt, "Family": a.family, "Charset": charset}
-		for i, e := range embedded {
+		for _, e := range embedded {
 			if e.name == n {
-				entry["Embed"] = fmt.Sprintf("rId%d", i+1)
+				entry["Embed"] = e.rel
 				entry["Key"] = e.key
 			}
 		}
@@ -154,7 +202,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		{"_rels/.rels", "rels.xml", data},
 		{"docProps/core.xml", "core.xml", data},
 		{"docProps/app.xml", "app.xml", data},
-		{"word/_rels/document.xml.rels", "document_rels.xml", data},
+		{"word/_rels/document.xml.rels", "", &docRels}, // written from the ids allocated above
 		{"word/styles.xml", "styles.xml", styleData},
 		{"word/settings.xml", "settings.xml", data},
 		{"word/fontTable.xml", "fontTable.xml", map[string]any{"Fonts": fontList}},
@@ -177,7 +225,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 			files = append(files, struct {
 				name, tmpl string
 				data       any
-			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": xmlText(wm), "Font": opt.Names.Hei,
+			}{name, "header.xml", map[string]any{"N": i + 1, "Spid": 2049 + i, "Text": wm, "Font": opt.Names.Hei,
 				"Width": int(96 * n), "Height": 96}})
 		}
 	}
@@ -191,14 +239,19 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		files = append(files, struct {
 			name, tmpl string
 			data       any
-		}{"word/_rels/fontTable.xml.rels", "font_rels.xml", map[string]any{"N": len(embedded), "Fonts": embedded}})
+		}{"word/_rels/fontTable.xml.rels", "", &fontRels})
 	}
 	for _, f := range files {
 		fw, err := create(z, f.name)
 		if err != nil {
 			return err
 		}
-		if err := parts.ExecuteTemplate(fw, f.tmpl, f.data); err != nil {
+		if rels, ok := f.data.(*relationships); ok {
+			err = rels.write(fw)
+		} else {
+			err = parts.ExecuteTemplate(fw, f.tmpl, f.data)
+		}
+		if err != nil {
 			return fmt.Errorf("docx: %s: %w", f.name, err)
 		}
 	}
@@ -278,8 +331,12 @@ func xmlText(s string) string {
 	return b.String()
 }
 
-// geometry converts the page spec to WordprocessingML units.
-type geometry struct{ spec layout.Spec }
+// geometry converts the page spec to WordprocessingML units; ids are the
+// relationship ids of the parts the body refers to.
+type geometry struct {
+	spec layout.Spec
+	ids  partIDs
+}
 
 func tw(pt float64) int { return int(math.Round(pt * twip)) }
 

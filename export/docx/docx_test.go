@@ -36,7 +36,7 @@ func opts() Options {
 func build(t testing.TB, doc *model.Document) []byte {
 	t.Helper()
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, opts()); err != nil {
+	if err := writeWithPlan(&buf, doc, opts()); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()
@@ -369,11 +369,18 @@ func TestLargeDocument(t *testing.T) {
 	for i := range 90000 {
 		doc.Blocks = append(doc.Blocks, model.Block{Kind: model.Paragraph, Text: fmt.Sprintf("第%d段，这是一段用来测量内存的正文。", i)})
 	}
+	o := opts()
+	lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+	if err != nil {
+		t.Fatal(err)
+	}
+	plan := lay.Plan // the writer's input; the pages are not
+	o.Plan, lay = &plan, nil
 	runtime.GC()
 	var before, after runtime.MemStats
 	runtime.ReadMemStats(&before)
 	cw := &countingWriter{}
-	if err := Write(cw, doc, opts()); err != nil {
+	if err := Write(cw, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	runtime.ReadMemStats(&after)
@@ -396,7 +403,7 @@ func TestEmbedFonts(t *testing.T) {
 	o := opts()
 	o.EmbedFonts = true
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	p := unzip(t, buf.Bytes())
@@ -502,7 +509,7 @@ func TestFirstPageUnnumbered(t *testing.T) {
 		o.Spec.FirstPageNumbered = false
 	})
 	p := unzip(t, buf.Bytes())
-	if !strings.Contains(p["word/document.xml"], `<w:footerReference w:type="first" r:id="rId8"/>`) ||
+	if firstFooter(t, p) != "footer3.xml" ||
 		!strings.Contains(p["word/document.xml"], "<w:titlePg/>") || strings.Contains(p["word/footer3.xml"], "PAGE") {
 		t.Error("page 1 keeps a number")
 	}
@@ -516,7 +523,7 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 	})
 	body := unzip(t, buf.Bytes())["word/document.xml"]
 	for _, want := range []string{`w:val="thickThinSmallGap"`, `>000001<`, `<w:tab/><w:t xml:space="preserve">某政办函〔2024〕3号<`, `<w:titlePg/>`,
-		`<w:footerReference w:type="first" r:id="rId9"/>`, `w:footer="1134"`, `<w:ind w:left="-454" w:right="-340" w:firstLine="0"/>`} {
+		`w:footer="1134"`, `<w:ind w:left="-454" w:right="-340" w:firstLine="0"/>`} {
 		if !strings.Contains(body, want) {
 			t.Errorf("document.xml lacks %s", want)
 		}
@@ -524,6 +531,9 @@ func TestLetterHeaderParagraphs(t *testing.T) {
 	// The second double line is page 1's footer, 170 mm long; the page
 	// numbers are lifted by what the footers came down (23.06 − 20 mm).
 	parts := unzip(t, buf.Bytes())
+	if f := firstFooter(t, parts); f != "footer4.xml" {
+		t.Errorf("page 1's footer is %q, want footer4.xml", f)
+	}
 	if f := parts["word/footer4.xml"]; !strings.Contains(f, `w:val="thinThickSmallGap"`) || !strings.Contains(f, `w:left="-454" w:right="-340"`) {
 		t.Errorf("footer4.xml: %s", f)
 	}
@@ -559,19 +569,14 @@ func TestLibreOfficeProfiles(t *testing.T) {
 		}
 		ours[name] = len(lay.Pages)
 		specs[name] = o.Spec
-		if rp, ok := lay.RecordPlace(); ok {
-			o.Record = &rp
-		}
-		if gap, ok := lay.SignaturePlace(); ok {
-			o.SignatureGap = &gap
-		}
+		o.Plan = &lay.Plan
 		for _, l := range lay.Pages[0].Lines {
 			if l.Block >= 0 {
 				lastOnPage1[name] = l.Text()
 			}
 		}
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, name+".docx")
@@ -697,7 +702,7 @@ func writeDoc(t *testing.T, src string, set func(*Options)) *bytes.Buffer {
 	o := opts()
 	set(&o)
 	var buf bytes.Buffer
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	return &buf
@@ -763,13 +768,10 @@ func TestLibreOfficeRecordPages(t *testing.T) {
 		if !ok || c.after >= 0 && rp.PagesAfter != c.after {
 			t.Fatalf("%s: RecordPlace %+v, want %d pages after the text", name, rp, c.after)
 		}
-		o.Record = &rp
-		if gap, ok := lay.SignaturePlace(); ok {
-			o.SignatureGap = &gap
-		}
+		o.Plan = &lay.Plan
 		t.Logf("%s: %d pages, 版记 %+v", name, len(lay.Pages), rp)
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		validate(t, buf.Bytes())
@@ -829,7 +831,7 @@ func TestLibreOfficeSignature(t *testing.T) {
 		o := opts()
 		o.Spec.Sealed = c.Sealed
 		var buf bytes.Buffer
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		path := filepath.Join(dir, fmt.Sprintf("s%d.docx", i))
@@ -902,11 +904,9 @@ func TestLibreOfficeSignaturePages(t *testing.T) {
 						}
 					}
 				}
-				if gap, ok := lay.SignaturePlace(); ok {
-					o.SignatureGap = &gap
-				}
+				o.Plan = &lay.Plan
 				var buf bytes.Buffer
-				if err := Write(&buf, doc, o); err != nil {
+				if err := writeWithPlan(&buf, doc, o); err != nil {
 					t.Fatal(err)
 				}
 				path := filepath.Join(dir, name+".docx")
@@ -1005,9 +1005,7 @@ func TestLibreOfficeRules(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if rp, ok := lay.RecordPlace(); ok {
-		o.Record = &rp
-	}
+	o.Plan = &lay.Plan
 	dir := t.TempDir()
 	var buf bytes.Buffer
 	if err := pdf.Write(&buf, lay, pdf.Options{}); err != nil {
@@ -1016,7 +1014,7 @@ func TestLibreOfficeRules(t *testing.T) {
 	ours := filepath.Join(dir, "ours.pdf")
 	os.WriteFile(ours, buf.Bytes(), 0o644)
 	buf.Reset()
-	if err := Write(&buf, doc, o); err != nil {
+	if err := writeWithPlan(&buf, doc, o); err != nil {
 		t.Fatal(err)
 	}
 	os.WriteFile(filepath.Join(dir, "rules.docx"), buf.Bytes(), 0o644)
@@ -1098,7 +1096,7 @@ func TestLibreOfficeSeal(t *testing.T) {
 		}
 		os.WriteFile(filepath.Join(dir, k.name+".ours.pdf"), buf.Bytes(), 0o644)
 		buf.Reset()
-		if err := Write(&buf, doc, o); err != nil {
+		if err := writeWithPlan(&buf, doc, o); err != nil {
 			t.Fatal(err)
 		}
 		validate(t, buf.Bytes())
@@ -1154,4 +1152,34 @@ func TestLibreOfficeSeal(t *testing.T) {
 	o := opts()
 	o.Spec.Seals = &layout.SealSet{seal}
 	pagecheck.Signature(t, pagecheck.Words(t, filepath.Join(dir, "lo", "one.pdf"), 1), c, o.Spec, 0.2)
+}
+
+// writeWithPlan writes doc as Write does, laid out first with o's spec and
+// fonts when o has no plan (as convert does).
+func writeWithPlan(w io.Writer, doc *model.Document, o Options) error {
+	if o.Plan == nil {
+		lay, err := layout.Layout(doc, o.Fonts, o.Spec)
+		if err != nil {
+			return err
+		}
+		o.Plan = &lay.Plan
+	}
+	return Write(w, doc, o)
+}
+
+// firstFooter is the part that the first-page footer reference of the
+// document's section names, through word/_rels/document.xml.rels.
+func firstFooter(t *testing.T, parts map[string]string) string {
+	t.Helper()
+	m := regexp.MustCompile(`<w:footerReference w:type="first" r:id="([^"]+)"/>`).FindStringSubmatch(parts["word/document.xml"])
+	if m == nil {
+		t.Error("no first-page footer reference")
+		return ""
+	}
+	rel := regexp.MustCompile(`<Relationship Id="` + regexp.QuoteMeta(m[1]) + `" Type="[^"]*/footer" Target="([^"]+)"/>`).FindStringSubmatch(parts["word/_rels/document.xml.rels"])
+	if rel == nil {
+		t.Errorf("%s names no footer in document.xml.rels", m[1])
+		return ""
+	}
+	return rel[1]
 }

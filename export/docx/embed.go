@@ -6,6 +6,7 @@ import (
 	"unicode/utf8"
 
 	"gongwen/fonts"
+	"gongwen/layout"
 	"gongwen/model"
 )
 
@@ -14,11 +15,17 @@ type embeddedFont struct {
 	name string // the font name the styles use, e.g. 仿宋_GB2312
 	key  string // {GUID} used to obfuscate it
 	data []byte // obfuscated
+	rel  string // its relationship id in fontTable.xml.rels
 }
 
-// roleRunes collects, per role, the characters set in that role's font:
-// the body font takes all text (a user may restyle anything as 正文).
-func roleRunes(doc *model.Document) map[fonts.Role][]rune {
+// roleRunes collects, per role, the characters the document sets in that
+// role's font, following the styles body.go writes: the title and
+// attachment titles, each heading level's style (Spec.HeadingStyle), the
+// attachment labels (黑体), the 版头 (标志 in the title font, 密级 and 紧急程度
+// in the level-1 heading's, 签发人 in the level-2 heading's), the 版记, the
+// page numbers and the watermark (黑体). The body font takes all text (a user
+// may restyle anything as 正文).
+func roleRunes(doc *model.Document, spec layout.Spec) map[fonts.Role][]rune {
 	out := map[fonts.Role][]rune{}
 	add := func(r fonts.Role, s string) {
 		for _, c := range s {
@@ -27,21 +34,49 @@ func roleRunes(doc *model.Document) map[fonts.Role][]rune {
 			}
 		}
 	}
+	heading := func(level int) fonts.Role {
+		role, _ := spec.HeadingStyle(level)
+		if role == fonts.Fallback {
+			role = fonts.Body
+		}
+		return role
+	}
 	for _, b := range doc.Blocks {
 		add(fonts.Body, b.Text)
 		switch b.Kind {
-		case model.Title:
+		case model.Title, model.AttachmentTitle:
 			add(fonts.Title, b.Text)
 		case model.Subtitle, model.Speaker:
 			add(fonts.Kai, b.Text)
+		case model.AttachmentLabel:
+			add(fonts.Hei, b.Text)
 		case model.Heading:
-			switch b.Level {
-			case 1:
-				add(fonts.Hei, b.HeadText())
-			case 2:
-				add(fonts.Kai, b.HeadText())
-			}
+			add(heading(b.Level), b.HeadText())
 		}
+	}
+	m := doc.Meta
+	if (spec.RedHeader || spec.Letter) && m.Issuer != "" {
+		add(fonts.Title, m.Issuer)
+		add(fonts.Body, m.CopyNumber+m.Number)
+		add(heading(1), m.Secrecy+m.Urgency)
+		add(fonts.Body, m.Secrecy+m.Urgency)
+		if m.Signer != "" {
+			add(fonts.Body, "签发人：")
+			add(heading(2), m.Signer)
+			add(fonts.Body, m.Signer)
+		}
+	}
+	if m.CC != "" || m.PrintedBy != "" || m.PrintedOn != "" {
+		if m.CC != "" {
+			add(fonts.Body, "抄送："+m.CC+"。")
+		}
+		add(fonts.Body, m.PrintedBy)
+		if m.PrintedOn != "" {
+			add(fonts.Body, m.PrintedOn+"印发")
+		}
+	}
+	if spec.Watermark != "" {
+		add(fonts.Hei, spec.Watermark)
 	}
 	add(fonts.Song, "— 0123456789")
 	return out
@@ -55,7 +90,7 @@ func embedFonts(doc *model.Document, opt Options) ([]embeddedFont, error) {
 	names := map[fonts.Role]string{fonts.Title: opt.Names.Title, fonts.Body: opt.Names.Body, fonts.Hei: opt.Names.Hei,
 		fonts.Kai: opt.Names.Kai, fonts.Song: opt.Names.Song}
 	var out []embeddedFont
-	runes := roleRunes(doc)
+	runes := roleRunes(doc, opt.Spec)
 	for _, r := range []fonts.Role{fonts.Title, fonts.Body, fonts.Hei, fonts.Kai, fonts.Song} {
 		if len(runes[r]) == 0 {
 			continue
