@@ -159,7 +159,7 @@ func Load(path string) (Profile, error) {
 		Base string `toml:"base"`
 	}
 	if _, err := toml.Decode(string(data), &probe); err != nil {
-		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+		return Profile{}, fmt.Errorf("profile %s: %s", path, oneLine(err))
 	}
 	if probe.Base == "" {
 		probe.Base = "report"
@@ -170,7 +170,7 @@ func Load(path string) (Profile, error) {
 	}
 	md, err := toml.Decode(string(data), &p)
 	if err != nil {
-		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+		return Profile{}, fmt.Errorf("profile %s: %s", path, oneLine(err))
 	}
 	if u := md.Undecoded(); len(u) > 0 {
 		return Profile{}, fmt.Errorf("profile %s: unknown key %q", path, u[0].String())
@@ -179,6 +179,12 @@ func Load(path string) (Profile, error) {
 		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
 	}
 	return p, nil
+}
+
+// oneLine is a parser's message on one line: it may quote the file's text,
+// line breaks included.
+func oneLine(err error) string {
+	return strings.NewReplacer("\r\n", `\n`, "\n", `\n`, "\r", `\r`).Replace(err.Error())
 }
 
 // Validate rejects impossible values, naming the key.
