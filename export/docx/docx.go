@@ -9,7 +9,6 @@ import (
 	"io"
 	"math"
 	"strings"
-	"sync"
 	"text/template"
 	"time"
 	"unicode/utf8"
@@ -17,6 +16,7 @@ import (
 	"github.com/klauspost/compress/flate"
 
 	"gongwen/fonts"
+	"gongwen/internal/zipflate"
 	"gongwen/layout"
 	"gongwen/model"
 )
@@ -117,7 +117,7 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		opt.Spec.Sealed = true // as the layout does
 	}
 	z := zip.NewWriter(w)
-	z.RegisterCompressor(zip.Deflate, newDeflater)
+	z.RegisterCompressor(zip.Deflate, zipflate.Compressor(flate.DefaultCompression)) // writers reused across parts and documents
 	g := &geometry{spec: opt.Spec}
 	var embedded []embeddedFont
 	if opt.EmbedFonts {
@@ -291,30 +291,6 @@ func Write(w io.Writer, doc *model.Document, opt Options) error {
 		return fmt.Errorf("docx: %w", err)
 	}
 	return nil
-}
-
-// deflaters are the parts' compressors, reused from part to part and
-// document to document (github.com/klauspost/compress: some twice as fast
-// as the standard library's at the same level, and a fresh one allocates
-// and clears about 1 MB).
-var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.DefaultCompression)
-	return w
-}}
-
-// pooledDeflater returns its compressor to the pool when closed.
-type pooledDeflater struct{ *flate.Writer }
-
-func (d pooledDeflater) Close() error {
-	err := d.Writer.Close()
-	deflaters.Put(d.Writer)
-	return err
-}
-
-func newDeflater(w io.Writer) (io.WriteCloser, error) {
-	fw := deflaters.Get().(*flate.Writer)
-	fw.Reset(w)
-	return pooledDeflater{fw}, nil
 }
 
 func create(z *zip.Writer, name string) (io.Writer, error) {

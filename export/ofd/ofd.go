@@ -11,13 +11,13 @@ import (
 	"math"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 	"unicode/utf8"
 
 	"github.com/klauspost/compress/flate"
 
 	"gongwen/fonts"
+	"gongwen/internal/zipflate"
 	"gongwen/layout"
 )
 
@@ -85,7 +85,7 @@ type part struct {
 func writeZip(w io.Writer, parts []part) error {
 	var buf bytes.Buffer
 	z := zip.NewWriter(&buf)
-	z.RegisterCompressor(zip.Deflate, newDeflater)
+	z.RegisterCompressor(zip.Deflate, zipflate.Compressor(deflateLevel))
 	for _, pt := range parts {
 		fw, err := z.CreateHeader(&zip.FileHeader{Name: pt.name, Method: zip.Deflate, Modified: fixedTime})
 		if err != nil {
@@ -104,29 +104,12 @@ func writeZip(w io.Writer, parts []part) error {
 	return nil
 }
 
-// deflaters compress the parts, reused from part to part and document to
-// document. Level 1, as the PDF's streams: most of a package is font
-// subsets, which gain little from slower levels (BenchmarkOFDSample, CPU
-// time: 235,086 bytes in 7.2 ms at the default level 6, 243,737 in 3.7 ms
-// at level 1; the 2024 report 674,663 bytes in 21.4 ms, 704,040 in 12.1 ms).
-var deflaters = sync.Pool{New: func() any {
-	w, _ := flate.NewWriter(nil, flate.BestSpeed)
-	return w
-}}
-
-type pooledDeflater struct{ *flate.Writer }
-
-func (d pooledDeflater) Close() error {
-	err := d.Writer.Close()
-	deflaters.Put(d.Writer)
-	return err
-}
-
-func newDeflater(w io.Writer) (io.WriteCloser, error) {
-	fw := deflaters.Get().(*flate.Writer)
-	fw.Reset(w)
-	return pooledDeflater{fw}, nil
-}
+// deflateLevel compresses the parts: level 1, as the PDF's streams: most of
+// a package is font subsets, which gain little from slower levels
+// (BenchmarkOFDSample, CPU time: 235,086 bytes in 7.2 ms at the default
+// level 6, 243,737 in 3.7 ms at level 1; the 2024 report 674,663 bytes in
+// 21.4 ms, 704,040 in 12.1 ms).
+const deflateLevel = flate.BestSpeed
 
 // writer builds one document's package.
 type writer struct {
