@@ -263,9 +263,12 @@ func runQueue(t *testing.T, files []string, n int) {
 
 	// The first worker takes its third job and holds it: kill it then,
 	// and restart the broker while jobs are queued.
+	// The file may exist before its key is written in it: wait for the key.
 	deadline := time.Now().Add(2 * time.Minute)
+	var heldKey []byte
 	for {
-		if _, err := os.Stat(hold); err == nil {
+		if data, err := os.ReadFile(hold); err == nil && len(bytes.TrimSpace(data)) > 0 {
+			heldKey = bytes.TrimSpace(data)
 			break
 		}
 		if time.Now().After(deadline) {
@@ -273,7 +276,6 @@ func runQueue(t *testing.T, files []string, n int) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	heldKey, _ := os.ReadFile(hold)
 	w1.cmd.Process.Signal(syscall.SIGKILL)
 	w1.cmd.Wait()
 	info, err := c.Stream.Info(ctx)
