@@ -9,70 +9,46 @@ import (
 	"os/signal"
 	"runtime"
 	"runtime/debug"
-	"strings"
 	"syscall"
 
 	"github.com/spf13/pflag"
 
 	"gongwen/batch"
-	"gongwen/convert"
 )
 
 func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	fs := pflag.NewFlagSet("convert", pflag.ContinueOnError)
-	outDir := fs.StringP("out", "o", "out", "output folder")
-	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png (page images <name>.p1.png …), ofd (GB/T 33190)")
-	pages := fs.String("pages", "", "png: the pages to draw, e.g. 1-3, 2 or 3- (default all)")
-	dpi := fs.Float64("dpi", 150, "png: resolution in dots per inch")
-	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
-	mode := fs.StringP("mode", "m", "full", "full | preview | both")
+	d := addDocFlags(fs)
 	workers := fs.IntP("jobs", "j", runtime.NumCPU(), "documents converted in parallel")
 	skip := fs.Bool("skip-unchanged", false, "skip inputs whose content and options match the manifest and whose outputs are intact (same sizes and SHA-256)")
 	fontSpecs := fs.StringArray("font", nil, "ROLE=PATH[#N]: a font file for a role (title, body, hei, kai, song, fallback); #N picks a face of a .ttc")
 	fontDirs := fs.StringArray("font-dir", nil, "folder searched for fonts by family name (仿宋_GB2312, 方正小标宋简体, …)")
 	noSystem := fs.Bool("no-system-fonts", false, "do not search the system font folders")
-	profileName := fs.String("profile", "report", "layout profile: report (白头), notice (红头: 版头 from the metadata), letter (信函), or a .toml file (gongwen profile dump); without it, a file's front matter may name one (版式: notice)")
-	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
-	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
-	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (情况,下一步 → 情况，下一步; GB/T 15834)")
-	compression := fs.Int("compression", convert.DefaultCompression, "pdf: zlib level, 1 (fastest) to 9 (files some 6% smaller, a batch three to four times the CPU)")
-	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX, so it looks the same where the fonts are missing")
-	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter (发文机关, 发文字号, 签发人, 份号, 密级, 紧急程度, 主送, 抄送, 印发机关, 印发日期, 附注, 署名, 成文日期, 版式)")
-	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role (title, body, hei, kai, song, latin); default 方正小标宋简体, 仿宋_GB2312, 黑体, 楷体_GB2312, 宋体, Times New Roman")
-	notice := fs.String("notice", convert.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
-	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
 	seals := fs.StringArray("seal", nil, "a PNG of the seal (印章) put over the 署名 and 成文日期 (clause 7.3.5.1); again for each further organ of a joint document; front matter: 印章: FILE[，FILE…]")
 	previewSeal := fs.Bool("preview-seal", false, "preview: draw the seal too (previews show none otherwise)")
-	redactStyle := fs.String("redact-style", "notice", "preview: notice (a notice per paid section) or bars (grey bars of the hidden lines' length)")
-	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	asJSON := fs.Bool("json", false, "print a machine-readable summary on stdout")
 	if err := parseFlags(fs, args, stdout, "gongwen convert [flags] INPUT..."); err != nil {
 		return exitUsage, err
 	}
 	if fs.NArg() == 0 {
 		return exitUsage, usagef("convert: no input given")
 	}
-	if !strings.Contains(*notice, "{N}") && fs.Changed("notice") {
-		fmt.Fprintln(stderr, "warning: --notice has no {N}: the notice will not say how many characters are hidden")
-	}
 	if *workers < 1 {
 		return exitUsage, usagef("--jobs must be at least 1")
 	}
-	opt, err := convert.Settings{Formats: *formatList, Mode: *mode, Pages: *pages, DPI: *dpi, Thumb: *thumb,
-		Profile: *profileName, FileProfile: !fs.Changed("profile"), Fonts: *fontSpecs, FontDirs: *fontDirs, SystemFonts: !*noSystem,
-		Meta: *metaFlags, DocxFonts: *docxFonts, Notice: *notice, Watermark: *watermark, RedactStyle: *redactStyle,
-		Compression: *compression, Seals: *seals, Strict: *strict, FixPunct: *fixPunct, EmbedFonts: *embedFonts, PreviewSeal: *previewSeal,
-	}.Options()
+	st := d.settings(fs)
+	st.Fonts, st.FontDirs, st.SystemFonts = *fontSpecs, *fontDirs, !*noSystem
+	st.Seals, st.PreviewSeal = *seals, *previewSeal
+	opt, err := st.Options()
 	if err != nil {
 		return exitUsage, err
 	}
-	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
-		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
+	if err := d.check(fs, stderr); err != nil {
+		return exitUsage, err
 	}
 	// Output names are decided before any work starts (batch.Plan): an input
 	// that is missing, names no output inside --out or shares its outputs
 	// with another fails alone.
-	jobs, err := batch.Plan(fs.Args(), *outDir, *ext, opt.Mode)
+	jobs, err := batch.Plan(fs.Args(), *d.outDir, *d.ext, opt.Mode)
 	if err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -105,14 +81,14 @@ func convertCmd(args []string, stdout, stderr io.Writer) (int, error) {
 			fmt.Fprintln(stderr, "stopping: the running documents finish (Ctrl-C again to quit now)")
 		}
 	}()
-	prog := newProgress(stderr, len(jobs), *quiet)
-	sum, err := batch.Run(ctx, jobs, batch.Options{Convert: opt, Workers: *workers, OutDir: *outDir,
+	prog := newProgress(stderr, len(jobs), *d.quiet)
+	sum, err := batch.Run(ctx, jobs, batch.Options{Convert: opt, Workers: *workers, OutDir: *d.outDir,
 		SkipUnchanged: *skip, OptionsHash: hash, OnDone: prog.done})
 	prog.finish()
 	if err != nil {
 		return exitFailed, fmt.Errorf("writing the manifest: %w", err)
 	}
-	return summarize(sum, *asJSON, *quiet, stdout, stderr), nil
+	return summarize(sum, *d.asJSON, *d.quiet, stdout, stderr), nil
 }
 
 // tuneGC: a document allocates some 20 MB (mostly compression buffers)

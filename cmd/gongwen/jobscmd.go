@@ -98,25 +98,7 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	store := fs.String("store", "", "object store for inputs and outputs (default: the JetStream object store; S3 stores are not available yet)")
 	stall := fs.Duration("stall", 10*time.Minute, "give up when no job finishes for this long")
 	replicas := fs.Int("replicas", 1, "replicas of the stream and buckets when this submit creates them (3 on a cluster)")
-	outDir := fs.StringP("out", "o", "out", "output folder")
-	formatList := fs.StringP("format", "f", "pdf,docx", "output formats: pdf, docx, png")
-	pages := fs.String("pages", "", "png: the pages to draw, e.g. 1-3, 2 or 3- (default all)")
-	dpi := fs.Float64("dpi", 150, "png: resolution in dots per inch")
-	thumb := fs.Int("thumb", 0, "png: also write <name>.thumb.png, page 1 scaled to this width in pixels")
-	mode := fs.StringP("mode", "m", "full", "full | preview | both (with preview, no paid text leaves this machine)")
-	profileName := fs.String("profile", "report", "layout profile: report, notice, letter, or a .toml file (without font files)")
-	ext := fs.String("ext", ".txt,.html,.htm", "file extensions of the inputs searched in folders, separated by commas")
-	fixPunct := fs.Bool("fix-punct", false, "set half-width punctuation in Chinese text full width (GB/T 15834)")
-	strict := fs.Bool("strict", false, "fail on characters that no font can draw")
-	compression := fs.Int("compression", convert.DefaultCompression, "pdf: zlib level, 1 to 9")
-	embedFonts := fs.Bool("embed-fonts", false, "embed font subsets in the DOCX")
-	metaFlags := fs.StringArray("meta", nil, "KEY=VALUE: a 版头/版记 item over the front matter")
-	docxFonts := fs.StringArray("docx-font", nil, "ROLE=NAME: the font name the DOCX uses for a role")
-	notice := fs.String("notice", convert.DefaultNotice, "preview: the notice that replaces a paid section; {N} is the number of hidden characters")
-	watermark := fs.String("watermark", convert.DefaultWatermark, "preview: the watermark on every page")
-	redactStyle := fs.String("redact-style", "notice", "preview: notice or bars")
-	quiet := fs.BoolP("quiet", "q", false, "no progress output")
-	asJSON := fs.Bool("json", false, "print a machine-readable summary on stdout")
+	d := addDocFlags(fs) // with preview, no paid text leaves this machine; a profile may name no font files
 	if err := parseFlags(fs, args, stdout, "gongwen submit --nats URL -o OUT [convert flags] INPUT..."); err != nil {
 		return exitUsage, err
 	}
@@ -126,19 +108,17 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 	if *store != "" {
 		return exitUsage, usagef("--store %q: only the JetStream object store is available for now", *store)
 	}
-	opt, err := convert.Settings{Formats: *formatList, Mode: *mode, Pages: *pages, DPI: *dpi, Thumb: *thumb,
-		Profile: *profileName, FileProfile: !fs.Changed("profile"), WorkerFonts: true, Meta: *metaFlags, DocxFonts: *docxFonts,
-		Notice: *notice, Watermark: *watermark, RedactStyle: *redactStyle, Compression: *compression,
-		Strict: *strict, FixPunct: *fixPunct, EmbedFonts: *embedFonts,
-	}.Options()
+	st := d.settings(fs)
+	st.WorkerFonts = true // the workers' fonts
+	opt, err := st.Options()
 	if err != nil {
 		return exitUsage, err
 	}
-	if st, err := os.Stat(*outDir); err == nil && !st.IsDir() {
-		return exitUsage, usagef("--out %s: is a file, not a folder", *outDir)
+	if err := d.check(fs, stderr); err != nil {
+		return exitUsage, err
 	}
 	// Output names are decided before any work starts, as for convert.
-	inputs, err := batch.Plan(fs.Args(), *outDir, *ext, opt.Mode)
+	inputs, err := batch.Plan(fs.Args(), *d.outDir, *d.ext, opt.Mode)
 	if err != nil {
 		return exitUsage, usagef("%v", err)
 	}
@@ -155,17 +135,17 @@ func submitCmd(args []string, stdout, stderr io.Writer) (int, error) {
 		return exitFailed, err
 	}
 	defer c.Close()
-	prog := newProgress(stderr, len(inputs), *quiet)
-	sum, err := jobs.Submit(ctx, c, inputs, jobs.SubmitOptions{Convert: opt, OutDir: *outDir, Version: versionString(),
+	prog := newProgress(stderr, len(inputs), *d.quiet)
+	sum, err := jobs.Submit(ctx, c, inputs, jobs.SubmitOptions{Convert: opt, OutDir: *d.outDir, Version: versionString(),
 		OptionsHash: hash, Stall: *stall, OnDone: prog.done, OnQueued: func(queued, cached int) {
-			if !*quiet {
+			if !*d.quiet {
 				prog.note(fmt.Sprintf("submit: %d jobs queued, %d done before", queued, cached))
 			}
 		}, OnRequeue: func(n int) {
 			prog.note(fmt.Sprintf("submit: %d jobs the server lost queued again", n))
 		}})
 	prog.finish()
-	code := summarize(sum, *asJSON, *quiet, stdout, stderr)
+	code := summarize(sum, *d.asJSON, *d.quiet, stdout, stderr)
 	if err != nil {
 		// The manifest lists what is done; the jobs queued stay queued.
 		fmt.Fprintf(stderr, "gongwen: %v (%d of %d done; run again to collect the rest)\n", err, len(sum.Entries), sum.Total)
