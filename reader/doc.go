@@ -42,7 +42,7 @@
 // siblings' level, and gaps in a heading sequence are warnings. Markers,
 // sentence ends and salutations are recognised in full and half width;
 // Options.FullWidthPunct sets half-width punctuation in Chinese text full
-// width (punct.go). Scored against gold files in testdata/structure-gold.
+// width (punct.go). Scored against gold files (cmd/gongwen TestStructureTargets).
 //
 // Guarantees. Read never panics. Every character of the input other than the
 // markers, zero-width characters (U+200B–U+200D, U+2060, U+FEFF), control
