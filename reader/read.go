@@ -367,6 +367,23 @@ body:
 		noise = append([]model.Block{mk(&paras[end-1], model.Paragraph)}, noise...)
 		end--
 	}
+	// A 附件说明 some texts put under the date (one attachment a line).
+	var after []model.Block
+	for k := end - 1; k > i && !paras[k].pageBreak; k-- {
+		if m := parseMarker(paras[k].text).style; isAttachmentStart(paras[k].text) {
+			if k > i && isDateLine(paras[k-1].text) {
+				b := mk(&paras[k], model.AttachmentNote)
+				for n := k + 1; n < end; n++ {
+					b = appendBlock(b, &paras[n], "\n")
+				}
+				after, end = []model.Block{b}, k
+			}
+			break
+		} else if m != styleArabic && m != styleParenArabic {
+			break
+		}
+	}
+	noise = append(after, noise...)
 	var tail []model.Block
 	j := end - 1
 	var notes []model.Block

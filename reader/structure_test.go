@@ -88,6 +88,9 @@ func TestRealShapes(t *testing.T) {
 			"title:国务院关于印发《安全生产行动方案》的通知 | doc-number:国发〔2024〕5号 | addressee:各省、自治区、直辖市人民政府： | " +
 				"paragraph:现将《安全生产行动方案》印发给你们，请认真贯彻执行。 | signature:国务院 | date:2024年3月5日 | note:（此件公开发布） | " +
 				"attachment-title:安全生产行动方案 | paragraph:为了加强安全生产工作，制定本方案。 | heading1:一、总体要求 | paragraph:坚持人民至上。 | heading1:二、重点任务 | paragraph:加强监管。"},
+		{"a 附件说明 under the date",
+			"通知\n各单位：\n请按附件要求报送。\n某某局\n2024年1月5日\n附件：1.实施方案\n2.任务分工表",
+			"title:通知 | addressee:各单位： | paragraph:请按附件要求报送。 | signature:某某局 | date:2024年1月5日 | attachment-note:附件：1.实施方案\n2.任务分工表"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
