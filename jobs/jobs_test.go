@@ -149,6 +149,25 @@ func embeddedFonts(t *testing.T) *fonts.Set {
 // inputs copies files into a tree under dir (a/, b/c/), n in all: beyond
 // the files given, copies get a line of their own so that each is a
 // different document.
+// sampleQueue: the samples as inputs in a fresh folder, a broker storing
+// there and a client of it, all stopped when the test ends.
+func sampleQueue(t *testing.T) (dir string, jobsIn []batch.Job, b *Broker, ctx context.Context, c *Client) {
+	t.Helper()
+	dir = t.TempDir()
+	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
+	jobsIn = inputs(t, dir, files, len(files))
+	b = startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
+	t.Cleanup(b.Shutdown)
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	t.Cleanup(cancel)
+	c, err := Connect(ctx, b.URL(), ConnectOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	return dir, jobsIn, b, ctx, c
+}
+
 func inputs(t *testing.T, dir string, files []string, n int) []batch.Job {
 	t.Helper()
 	var jobs []batch.Job
@@ -471,19 +490,8 @@ func checkStore(ctx context.Context, t *testing.T, c *Client, jobs int) {
 // TestResubmit: submitting the same inputs again queues nothing and
 // downloads nothing; a changed input is the only job.
 func TestResubmit(t *testing.T) {
-	dir := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
-	jobsIn := inputs(t, dir, files, len(files))
-	b := startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
-	defer b.Shutdown()
+	dir, jobsIn, b, ctx, c := sampleQueue(t)
 	w := startWorker(t, b.URL(), filepath.Join(dir, "w.log"))
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c, err := Connect(ctx, b.URL(), ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
 	submit := func() (queued, cached int) {
 		t.Helper()
 		sum, err := Submit(ctx, c, jobsIn, SubmitOptions{Convert: options(), OutDir: filepath.Join(dir, "out"), Version: "test",
@@ -765,18 +773,7 @@ func TestPreviewKeepsPaidText(t *testing.T) {
 // and a manifest of nothing; once a worker runs, the same Submit collects
 // the queued jobs.
 func TestStall(t *testing.T) {
-	dir := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
-	jobsIn := inputs(t, dir, files, len(files))
-	b := startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
-	defer b.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c, err := Connect(ctx, b.URL(), ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	dir, jobsIn, b, ctx, c := sampleQueue(t)
 	opt := SubmitOptions{Convert: options(), OutDir: filepath.Join(dir, "out"), Version: "test", Stall: 3 * time.Second}
 	sum, err := Submit(ctx, c, jobsIn, opt)
 	if !errors.Is(err, ErrStalled) || len(sum.Entries) != 0 {
@@ -796,18 +793,7 @@ func TestStall(t *testing.T) {
 // submit waits) are queued again by submit once it sees that nothing is
 // on its way, and converted.
 func TestLostJobs(t *testing.T) {
-	dir := t.TempDir()
-	files, _ := filepath.Glob(filepath.Join(testenv.Root(), "samples", "*.txt"))
-	jobsIn := inputs(t, dir, files, len(files))
-	b := startBroker(t, "127.0.0.1:0", filepath.Join(dir, "data"))
-	defer b.Shutdown()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
-	defer cancel()
-	c, err := Connect(ctx, b.URL(), ConnectOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
+	dir, jobsIn, b, ctx, c := sampleQueue(t)
 	// The workers' consumer, as a worker makes it.
 	if _, err := c.JS.CreateOrUpdateConsumer(ctx, StreamName, jetstream.ConsumerConfig{Durable: ConsumerName,
 		AckPolicy: jetstream.AckExplicitPolicy, AckWait: 2 * time.Second, MaxDeliver: DefaultMaxDeliver, MaxAckPending: 10000}); err != nil {

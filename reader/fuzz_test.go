@@ -54,15 +54,8 @@ func FuzzRead(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
 		doc, err := Read("fuzz.txt", data, Options{})
-		if err != nil {
-			var e *Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error is not *Error: %v", err)
-			}
+		if !readOK(t, doc, err) {
 			return
-		}
-		if err := doc.Validate(); err != nil {
-			t.Fatal(err)
 		}
 		checkStrict(t, data, doc)
 		if !utf8.Valid(data) || len(data) >= 2 && (data[0] == 0xFF || data[0] == 0xFE) {
@@ -114,4 +107,22 @@ func checkStrict(t *testing.T, data []byte, loose *model.Document) {
 			t.Fatalf("the marker word %q is left in the text of a strict read: %q", w, doc.Text())
 		}
 	}
+}
+
+// readOK fails the test for an error that is not an *Error or a document
+// that breaks the model's invariants, and reports whether there is one to
+// look at further.
+func readOK(t *testing.T, doc *model.Document, err error) bool {
+	t.Helper()
+	if err != nil {
+		var e *Error
+		if !errors.As(err, &e) {
+			t.Fatalf("error is not *Error: %v", err)
+		}
+		return false
+	}
+	if err := doc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return true
 }
